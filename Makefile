@@ -1,0 +1,40 @@
+# The way in: `make run` starts the app on its embedded default, `make test` runs the tests.
+# Both build .venv from nothing with only python3 and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP_RUN := $(VENV)/.installed-run
+STAMP_TEST := $(VENV)/.installed-test
+
+.PHONY: run test check bench screenshots clean
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP_RUN): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(STAMP_TEST): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@ $(STAMP_RUN)
+
+run: $(STAMP_RUN)
+	$(BIN)/labs-tui $(ARGS)
+
+test: $(STAMP_TEST)
+	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
+
+check: $(STAMP_TEST)
+	$(BIN)/ruff check labs_tui tests benchmarks
+	$(BIN)/mypy
+
+bench: $(STAMP_TEST)
+	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+
+screenshots: $(STAMP_TEST)
+	$(BIN)/python -m labs_tui.tui.screenshots screenshots
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,74 @@
+"""The ``labs-tui`` front door: the TUI by default, and one subcommand per scripted job.
+
+Subcommands are imported only when invoked, so ``labs-tui --help`` and the TUI start stay fast.
+Each lives in its own module here and renders results of the core; none decides anything itself.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+import click
+
+from labs_tui import __version__
+
+# name -> ("module:attribute", one-line summary); each module owns its command's flags and --help.
+_COMMANDS: dict[str, tuple[str, str]] = {
+    "endpoints": ("labs_tui.cli.spec_cmds:endpoints", "List the spec's operations, grouped by first tag."),
+    "describe": ("labs_tui.cli.spec_cmds:describe", "Show one operation: parameters, body, responses."),
+    "call": ("labs_tui.cli.call_cmds:call", "Send one request and explain what came back."),
+    "compare": ("labs_tui.cli.call_cmds:compare", "Send one request under several versions and diff them."),
+    "sandbox": ("labs_tui.cli.sandbox_cmd:sandbox", "Serve the Labs API emulator on loopback."),
+    "config": ("labs_tui.cli.config_cmd:config", "Where the config file is, and what it holds."),
+}
+
+
+class _LazyGroup(click.Group):
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(_COMMANDS)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        entry = _COMMANDS.get(cmd_name)
+        if entry is None:
+            return None
+        module_name, attr = entry[0].split(":")
+        command = getattr(importlib.import_module(module_name), attr)
+        assert isinstance(command, click.Command)
+        return command
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        # Summaries come from the table above, so --help imports none of the command modules.
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, summary) for name, (_, summary) in sorted(_COMMANDS.items())])
+
+
+@click.group(
+    cls=_LazyGroup,
+    invoke_without_command=True,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+@click.option("--spec", "spec_source", metavar="FILE|URL", help="OpenAPI spec to open (default: the bundled Labs spec).")
+@click.option("--profile", metavar="NAME", help="Profile: sandbox (default), live, or one from the config file.")
+@click.option("--base-url", metavar="URL", help="Send requests here instead of the profile's base URL.")
+@click.option("--pin", metavar="V", help="X-Labs-API-Version to pin (e.g. 1.0); 'latest' sends no pin.")
+@click.option(
+    "--endpoint", metavar='OPERATION_ID|"METHOD PATH"', help="Endpoint to select when the app opens."
+)
+@click.version_option(__version__, prog_name="labs-tui")
+@click.pass_context
+def main(ctx: click.Context, **options: Any) -> None:
+    """A terminal explorer for Astronomer's Astro v1 Labs API.
+
+    With no command, opens the app: the bundled Labs spec and an embedded sandbox server, so it
+    works offline and without a token. Commands below do the same jobs for scripts.
+
+    \b
+    Exit codes: 0 success; 1 an HTTP status of 400 or more (call) or
+    differences (compare); 2 usage or spec error; 3 network failure.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    from labs_tui.cli.tui_cmd import run_tui
+
+    run_tui(**options)

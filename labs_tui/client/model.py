@@ -1,0 +1,116 @@
+"""What a call is and what came back: plain data shared by the CLI, the TUI, history and compare.
+
+Nothing here sends anything or imports Textual. Header lists keep their order and duplicates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+ContentKind = Literal["json", "text", "html", "binary", "empty"]
+NetworkErrorKind = Literal[
+    "refused", "dns", "tls", "timeout", "reset", "too_many_redirects", "blocked_host", "invalid_url", "other"
+]
+Headers = tuple[tuple[str, str], ...]
+
+DEFAULT_TIMEOUT_S = 30.0
+DEFAULT_BODY_CAP = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """Where requests go and with which credentials. ``token`` lives in memory only."""
+
+    name: str
+    base_url: str | None  # None: the embedded sandbox, filled in when it starts
+    token_env: str | None = None  # the environment variable the token is read from
+    token: str | None = field(default=None, repr=False)
+    version_header: str = "X-Labs-API-Version"
+    allowed_hosts: frozenset[str] = frozenset()  # hosts (besides base_url's) the token may go to
+    is_sandbox: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class CallRequest:
+    """One request as the user shaped it, before it is sent. ``pin`` None or "latest": no pin header."""
+
+    method: str
+    url: str  # absolute, path params already filled, query included
+    headers: Headers = ()
+    body: bytes | None = None
+    pin: str | None = None
+    operation_key: str | None = None  # "GET /examples/demo" when it came from the spec
+
+
+@dataclass(frozen=True, slots=True)
+class NetworkError:
+    kind: NetworkErrorKind
+    message: str  # one line, says what to check
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    field: str
+    message: str
+    code: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ApiError:
+    """The Labs error shape ``{message, statusCode, requestId, fieldErrors?}``, as far as it was present."""
+
+    message: str
+    status_code: int | None = None
+    request_id: str | None = None
+    field_errors: tuple[FieldError, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CallResult:
+    """What came back, or the network failure that stopped it. Headers here are already redacted."""
+
+    request: CallRequest  # redacted: the token never appears
+    status: int | None = None
+    reason: str = ""
+    http_version: str = ""
+    headers: Headers = ()
+    elapsed_ms: float = 0.0
+    size: int = 0  # decompressed bytes received (up to the cap)
+    body: bytes = b""
+    truncated: bool = False  # the body cap was reached
+    content_type: str = ""
+    content_kind: ContentKind = "empty"
+    text: str | None = None  # decoded by charset, for json/text/html
+    json: Any = None
+    json_error: str | None = None  # "not JSON after all: Expecting value at line 1 column 1"
+    network_error: NetworkError | None = None
+    started_at: float = 0.0  # epoch seconds
+
+    @property
+    def ok(self) -> bool:
+        return self.status is not None and self.status < 400
+
+    def header(self, name: str) -> str | None:
+        lname = name.lower()
+        for key, value in self.headers:
+            if key.lower() == lname:
+                return value
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Diagnosis:
+    """The failure analysis of a result: what a person needs to act on it."""
+
+    title: str  # "401 Unauthorized", "connection refused", ...
+    error: ApiError | None = None
+    request_id: str | None = None
+    request_id_source: Literal["body", "header"] | None = None
+    summary: str | None = None  # text/plain or HTML summarised (HTML by its title)
+    hint: str | None = None  # what it means and what to do next
+    retry_after_s: float | None = None
+    retry_at: float | None = None  # epoch seconds
+    rate_limit: Mapping[str, str] = field(default_factory=dict)  # X-RateLimit-* style headers
+    served_version: str | None = None
