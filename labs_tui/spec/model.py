@@ -146,7 +146,7 @@ class Operation:
 
     @property
     def required_permission(self) -> str | None:
-        """The permission the endpoint needs, when the spec says (``x-permission`` or ``x-required-permission``)."""
+        """The permission the endpoint needs, when the spec says (``x-required-permission`` and kin)."""
         for name in ("x-required-permission", "x-permission", "x-labs-permission"):
             value = self.extensions.get(name)
             if isinstance(value, str) and value:
@@ -196,3 +196,61 @@ class Spec:
     problems: tuple[str, ...] = ()  # one-line reports that did not stop loading
     notice: str | None = None  # e.g. "offline: using the cached copy from 3 h ago"
     _engine: Any = field(default=None, repr=False, compare=False)  # resolver state, set by the loader
+
+    def _lookups(self) -> Any:
+        # A Spec built by hand (tests, the TUI's fixtures) gets its engine on first use.
+        if self._engine is None:
+            from labs_tui.spec.engine import Engine
+
+            self._engine = Engine(self.document, self.source)
+        if self._engine.attached is not self.operations:
+            self._engine.attach(self.operations)
+        return self._engine
+
+    def find(self, ref: str) -> Operation | None:
+        """The operation named by an operationId, or by ``"METHOD PATH"`` (method in any case)."""
+        found: Operation | None = self._lookups().find(ref)
+        return found
+
+    def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
+        """The operation serving a concrete path (query ignored) and its decoded path parameters.
+
+        Literal segments win over templated ones; ``None`` when no template and method match.
+        """
+        found: tuple[Operation, dict[str, str]] | None = self._lookups().match(method, path)
+        return found
+
+    def allowed_methods(self, path: str) -> tuple[str, ...]:
+        """Methods documented for a concrete path, in HTTP_METHODS order: the ``Allow`` of a 405."""
+        methods: tuple[str, ...] = self._lookups().allowed_methods(path)
+        return methods
+
+    def filter(self, text: str) -> list[Operation]:
+        """Operations whose method, path, operationId, summary or tags hold every word of ``text``."""
+        found: list[Operation] = self._lookups().filter(text)
+        return found
+
+    def resolve(self, node: Any) -> Mapping[str, Any]:
+        """``node`` with its ``$ref`` chain followed (bounded); ``{}`` when broken or not a mapping."""
+        resolved: Mapping[str, Any] = self._lookups().resolve(node)
+        return resolved
+
+    def example(self, schema: Any, *, direction: str | None = None) -> Any:
+        """An example value for ``schema`` (bounded depth, cycles cut).
+
+        ``direction="request"`` leaves out readOnly properties, ``"response"`` writeOnly ones.
+        """
+        return self._lookups().example(schema, direction)
+
+    def expand(self, schema: Any) -> Any:
+        """``schema`` with ``$ref``s expanded for display; cycles marked ``x-cycle`` (never followed),
+        names kept as ``x-ref``, overflow marked ``x-truncated``, broken refs ``x-broken``."""
+        from labs_tui.spec.expand import expand_schema
+
+        return expand_schema(schema, self.resolve)
+
+    @property
+    def all_problems(self) -> tuple[str, ...]:
+        """Load-time problems plus those met since (e.g. a broken ``$ref`` resolved on demand)."""
+        extra = tuple(p for p in self._lookups().runtime_problems if p not in self.problems)
+        return self.problems + extra
