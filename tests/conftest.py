@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -36,3 +36,27 @@ def sandbox() -> Iterator[Any]:
         yield handle
     finally:
         handle.stop()
+
+
+@pytest.fixture
+def make_sandbox() -> Iterator[Callable[..., Any]]:
+    """A factory: ``make_sandbox(**options)`` starts a sandbox with ``start(port=0, **options)``.
+
+    Every sandbox it started is stopped after the test, e.g. ``make_sandbox(rate_limit=None)``,
+    ``make_sandbox(gateway_errors=True)``, ``make_sandbox(request_ids=iter(ids).__next__)``.
+    """
+    from labs_tui.sandbox import start
+
+    handles: list[Any] = []
+
+    def factory(**options: Any) -> Any:
+        options.setdefault("port", 0)
+        handle = start(**options)
+        handles.append(handle)
+        return handle
+
+    try:
+        yield factory
+    finally:
+        for handle in handles:
+            handle.stop()
