@@ -42,6 +42,7 @@ class CallRequest:
     body: bytes | None = None
     pin: str | None = None
     operation_key: str | None = None  # "GET /examples/demo" when it came from the spec
+    notes: tuple[str, ...] = ()  # one-line remarks made while building, e.g. "token not sent: ..."
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,9 @@ class CallResult:
     json_error: str | None = None  # "not JSON after all: Expecting value at line 1 column 1"
     network_error: NetworkError | None = None
     started_at: float = 0.0  # epoch seconds
+    final_url: str = ""  # after redirects (redacted); "" when nothing came back
+    redirects: tuple[str, ...] = ()  # the URLs redirected through, in order (redacted)
+    notes: tuple[str, ...] = ()  # one-line remarks, e.g. "Authorization dropped on redirect to ..."
 
     @property
     def ok(self) -> bool:

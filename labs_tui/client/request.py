@@ -1,0 +1,133 @@
+"""Turning what the user shaped (operation, params, headers, body, pin) into a ``CallRequest``.
+
+Decisions made here: the URL (base URL + filled path + query), the default headers, the pin
+header (none for ``latest``), the token only for hosts it is bound to, and ``-H 'Name:'`` removing
+a header entirely, the token's too. Nothing is sent and nothing printed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
+from urllib.parse import quote, urlencode, urlsplit
+
+from labs_tui import __version__
+from labs_tui.client.model import CallRequest, Profile
+from labs_tui.client.profiles import token_allowed
+
+if TYPE_CHECKING:
+    from labs_tui.spec.model import Operation
+
+HTTP_METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE")
+_TOKEN_CHARS = re.compile(r"^[!#$%&'*+.^_`|~0-9A-Za-z-]+$")
+_PLACEHOLDER = re.compile(r"\{([^{}/]+)\}")
+Pairs = Mapping[str, str] | Iterable[tuple[str, str]]
+
+
+class RequestError(ValueError):
+    """A request that cannot be built; ``str()`` is one line naming the culprit."""
+
+
+def _pairs(value: Pairs | None) -> list[tuple[str, str]]:
+    if value is None:
+        return []
+    if isinstance(value, Mapping):
+        return [(str(k), str(v)) for k, v in value.items()]
+    return [(str(k), str(v)) for k, v in value]
+
+
+def is_latest(pin: str | None) -> bool:
+    return pin is None or pin.strip() == "" or pin.strip().lower() == "latest"
+
+
+def fill_path(path: str, path_params: Mapping[str, str]) -> str:
+    """``/things/{id}`` with each ``{name}`` percent-encoded; a missing one is a ``RequestError``."""
+
+    def sub(match: re.Match[str]) -> str:
+        name = match.group(1)
+        if name not in path_params or path_params[name] == "":
+            raise RequestError(f"path parameter {name!r} has no value (give it with -p {name}=VALUE)")
+        return quote(str(path_params[name]), safe="")
+
+    return _PLACEHOLDER.sub(sub, path)
+
+
+def join_url(base_url: str, path: str) -> str:
+    if path.startswith(("http://", "https://")):
+        return path
+    return base_url.rstrip("/") + "/" + path.lstrip("/") if path else base_url
+
+
+def build_request(
+    profile: Profile,
+    *,
+    method: str,
+    path: str | None = None,
+    operation: Operation | None = None,
+    path_params: Mapping[str, str] | None = None,
+    query: Pairs | None = None,
+    headers: Pairs | None = None,
+    body: bytes | str | None = None,
+    pin: str | None = None,
+) -> CallRequest:
+    """The request to send; raises ``RequestError`` (one line) for what cannot be sent.
+
+    ``path`` may be a template (filled from ``path_params``), a concrete path, or an absolute URL;
+    without one, the operation's path is used. Query pairs keep order and repeats. User headers
+    replace the defaults of the same name; a user header with an empty value removes that header.
+    The token is added only when the URL's origin is one the profile allows.
+    """
+    verb = method.strip().upper()
+    if not _TOKEN_CHARS.match(verb):
+        raise RequestError(f"not an HTTP method: {method!r}")
+    raw_path = path if path is not None else (operation.path if operation is not None else None)
+    if raw_path is None:
+        raise RequestError("no path and no operation to send")
+    filled = fill_path(raw_path, dict(path_params or {}))
+    if not filled.startswith(("http://", "https://")):
+        if profile.base_url is None:
+            raise RequestError(f"profile {profile.name!r} has no base URL yet")
+    url = join_url(profile.base_url or "", filled)
+    parts = urlsplit(url)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise RequestError(f"not an http(s) URL: {url!r}")
+    query_pairs = _pairs(query)
+    if query_pairs:
+        url += ("&" if parts.query else ("" if url.endswith("?") else "?")) + urlencode(query_pairs)
+
+    notes: list[str] = []
+    defaults: list[tuple[str, str]] = [
+        ("Accept", "application/json"),
+        ("User-Agent", f"labs-tui/{__version__}"),
+    ]
+    if profile.token:
+        if token_allowed(profile, url):
+            defaults.append(("Authorization", f"Bearer {profile.token}"))
+        else:
+            notes.append(f"token not sent: {parts.hostname} is not the host of profile {profile.name!r}")
+    if not is_latest(pin):
+        defaults.append((profile.version_header, str(pin).strip()))
+    data = body.encode("utf-8") if isinstance(body, str) else body
+    if data is not None:
+        defaults.append(("Content-Type", "application/json"))
+
+    user = _pairs(headers)
+    for name, value in user:
+        if not _TOKEN_CHARS.match(name):
+            raise RequestError(f"invalid header name {name!r}")
+        if any(ch in value for ch in "\r\n\x00"):
+            raise RequestError(f"header {name} has a line break or NUL in its value")
+    overridden = {name.lower() for name, _ in user}
+    final = [(n, v) for n, v in defaults if n.lower() not in overridden]
+    removed = {name.lower() for name, value in user if value.strip() == ""}
+    final += [(n, v.strip()) for n, v in user if n.lower() not in removed]
+    return CallRequest(
+        method=verb,
+        url=url,
+        headers=tuple(final),
+        body=data,
+        pin=None if is_latest(pin) else str(pin).strip(),
+        operation_key=operation.key if operation is not None else None,
+        notes=tuple(notes),
+    )

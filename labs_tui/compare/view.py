@@ -1,0 +1,204 @@
+"""Comparisons arranged for reading: aligned side-by-side rows, a matrix for 3+ versions, a summary.
+
+The CLI and the TUI's side-by-side view render these rows; nothing here formats for a terminal.
+Bodies are flattened to one row per leaf (``path``, JSON text of the value); rows are aligned by
+key path, a renamed key sharing one row. Row counts are bounded (``max_rows``) so a huge body
+cannot flood a view; the last row then says how many were left out.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from labs_tui.compare.diff import MISSING, Change, IdStep, Step, id_key, render_path
+from labs_tui.compare.engine import Comparison, VersionResponse, body_value
+
+Mark = Literal["=", "~", "+", "-", ">", "!"]
+MARKS: dict[str, Mark] = {
+    "changed": "~",
+    "added": "+",
+    "removed": "-",
+    "renamed": ">",
+    "type_changed": "!",
+    "status": "~",
+    "header": "~",
+}
+DEFAULT_MAX_ROWS = 5000
+_LEAF_TEXT_LIMIT = 500
+
+
+@dataclass(frozen=True, slots=True)
+class Row:
+    """One aligned line: ``left`` / ``right`` are None where that side has nothing."""
+
+    path: str
+    left: str | None
+    right: str | None
+    mark: Mark  # "=" same, "~" changed, "+" added, "-" removed, ">" renamed, "!" type changed
+    section: Literal["status", "header", "body", "more"] = "body"
+    right_path: str | None = None  # for a rename: the new path (``path`` is the old one)
+
+
+@dataclass(frozen=True, slots=True)
+class MatrixRow:
+    path: str
+    values: tuple[str | None, ...]  # one per version, None where absent
+    mark: Mark  # "=" all equal, "~" otherwise
+
+
+def value_text(value: Any) -> str:
+    if value is MISSING:
+        return ""
+    try:
+        text = json.dumps(value, ensure_ascii=False)
+    except (TypeError, ValueError, RecursionError):
+        text = repr(value)
+    return text if len(text) <= _LEAF_TEXT_LIMIT else text[: _LEAF_TEXT_LIMIT - 1] + "…"
+
+
+def flatten(value: Any, limit: int = DEFAULT_MAX_ROWS * 2) -> dict[str, str]:
+    """Leaf path -> JSON text, in document order; arrays of id-carrying objects keyed by id."""
+    out: dict[str, str] = {}
+    work: list[tuple[tuple[Step, ...], Any]] = [((), value)]
+    while work and len(out) < limit:
+        steps, node = work.pop()
+        if isinstance(node, Mapping) and node:
+            work.extend(((*steps, str(k)), v) for k, v in reversed(list(node.items())))
+        elif isinstance(node, list) and node:
+            key = id_key(node, node)
+            if key is not None:
+                work.extend(((*steps, IdStep(key, item[key])), item) for item in reversed(node))
+            else:
+                work.extend(((*steps, i), item) for i, item in reversed(list(enumerate(node))))
+        else:
+            out[render_path(steps) or "(body)"] = value_text(node)
+    return out
+
+
+def _renames(changes: tuple[Change, ...]) -> list[tuple[str, str]]:
+    return [(c.from_path or "", c.path) for c in changes if c.kind == "renamed"]
+
+
+def _translate(path: str, renames: list[tuple[str, str]]) -> tuple[str, bool]:
+    for old, new in renames:
+        if path == old or path.startswith((old + ".", old + "[")):
+            return new + path[len(old) :], True
+    return path, False
+
+
+def _body_rows(left: Any, right: Any, changes: tuple[Change, ...], max_rows: int) -> Iterator[Row]:
+    lflat, rflat = flatten(left), flatten(right)
+    types = {c.path: c.kind for c in changes if c.kind == "type_changed"}
+    renames = _renames(changes)
+    used: set[str] = set()
+    before: dict[int, list[Row]] = {}
+    rows: list[Row] = []
+    last = -1
+    matched_at: dict[str, int] = {}
+    for path, ltext in lflat.items():
+        target, renamed = _translate(path, renames)
+        rtext = rflat.get(target)
+        if rtext is None:
+            rows.append(Row(path, ltext, None, "-"))
+            continue
+        used.add(target)
+        mark: Mark = ">" if renamed else ("=" if ltext == rtext else ("!" if path in types else "~"))
+        rows.append(Row(path, ltext, rtext, mark, right_path=target if renamed else None))
+        matched_at[target] = len(rows) - 1
+    for path, rtext in rflat.items():
+        if path in used:
+            last = matched_at[path]
+            continue
+        before.setdefault(last, []).append(Row(path, None, rtext, "+"))
+    merged = before.get(-1, [])
+    for index, row in enumerate(rows):
+        merged.append(row)
+        merged.extend(before.get(index, []))
+    yield from merged[:max_rows]
+    if len(merged) > max_rows:
+        yield Row(f"… {len(merged) - max_rows} more rows", None, None, "=", section="more")
+
+
+def _status_text(response: VersionResponse) -> str:
+    result = response.result
+    if result.network_error is not None:
+        return f"network: {result.network_error.message}"
+    return f"{result.status} {result.reason}".strip()
+
+
+def side_by_side(
+    comparison: Comparison, left: int = 0, right: int = 1, *, max_rows: int = DEFAULT_MAX_ROWS
+) -> list[Row]:
+    """Aligned rows for versions ``left`` and ``right``: status, differing headers, then the body."""
+    a, b = comparison.responses[left], comparison.responses[right]
+    changes = _pair_changes(comparison, left, right)
+    status_mark: Mark = "=" if a.result.status == b.result.status else "~"
+    rows = [Row("status", _status_text(a), _status_text(b), status_mark, section="status")]
+    for change in changes:
+        if change.kind == "header":
+            left_text = None if change.a is MISSING else str(change.a)
+            right_text = None if change.b is MISSING else str(change.b)
+            mark: Mark = "+" if left_text is None else ("-" if right_text is None else "~")
+            rows.append(Row(change.path, left_text, right_text, mark, section="header"))
+    if any(c.kind == "status" for c in changes) and max(a.result.status or 0, b.result.status or 0) >= 400:
+        return rows
+    if a.result.content_kind == "json" and b.result.content_kind == "json":
+        rows.extend(_body_rows(body_value(a.result), body_value(b.result), changes, max_rows))
+    else:
+        lt, rt = a.result.text or "", b.result.text or ""
+        rows.append(Row("(body)", value_text(lt[:2000]), value_text(rt[:2000]), "=" if lt == rt else "~"))
+    return rows
+
+
+def _pair_changes(comparison: Comparison, left: int, right: int) -> tuple[Change, ...]:
+    if right == left + 1 and left < len(comparison.pairs):
+        return comparison.pairs[left][2]
+    from labs_tui.compare.engine import diff_results
+
+    changes, _ = diff_results(comparison.responses[left].result, comparison.responses[right].result)
+    return tuple(changes)
+
+
+def matrix(comparison: Comparison, *, max_rows: int = DEFAULT_MAX_ROWS) -> list[MatrixRow]:
+    """One row per status and leaf path across all versions (no rename folding), for 3+ versions."""
+    rows = [
+        MatrixRow(
+            "status",
+            tuple(_status_text(r) for r in comparison.responses),
+            "=" if len({r.result.status for r in comparison.responses}) == 1 else "~",
+        )
+    ]
+    flats = [
+        flatten(body_value(r.result)) if r.result.content_kind == "json" else {} for r in comparison.responses
+    ]
+    paths = list(dict.fromkeys(p for flat in flats for p in flat))
+    for path in paths[:max_rows]:
+        values = tuple(flat.get(path) for flat in flats)
+        rows.append(MatrixRow(path, values, "=" if len(set(values)) == 1 else "~"))
+    return rows
+
+
+def summary_line(changes: tuple[Change, ...] | list[Change], *, listed: int = 3) -> str:
+    """``1 renamed: name -> proofOfConcept; 2 added: a, b`` or ``identical``."""
+    if not changes:
+        return "identical"
+    order = ("status", "renamed", "added", "removed", "changed", "type_changed", "header")
+    groups: dict[str, list[Change]] = {}
+    for change in changes:
+        groups.setdefault(change.kind, []).append(change)
+    parts = []
+    for kind in order:
+        group = groups.get(kind)
+        if not group:
+            continue
+        label = kind.replace("_", " ")
+        if kind == "status":
+            shown = ", ".join(f"{c.a} -> {c.b}" for c in group[:listed])
+        else:
+            shown = ", ".join(c.describe() for c in group[:listed])
+        more = f", +{len(group) - listed} more" if len(group) > listed else ""
+        parts.append(f"{len(group)} {label}: {shown}{more}")
+    return "; ".join(parts)
