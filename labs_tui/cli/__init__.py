@@ -48,8 +48,12 @@ class _LazyGroup(click.Group):
     invoke_without_command=True,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-@click.option("--spec", "spec_source", metavar="FILE|URL", help="OpenAPI spec to open (default: the bundled Labs spec).")
-@click.option("--profile", metavar="NAME", help="Profile: sandbox (default), live, or one from the config file.")
+@click.option(
+    "--spec", "spec_source", metavar="FILE|URL", help="OpenAPI spec to open (default: the bundled Labs spec)."
+)
+@click.option(
+    "--profile", metavar="NAME", help="Profile: sandbox (default), live, or one from the config file."
+)
 @click.option("--base-url", metavar="URL", help="Send requests here instead of the profile's base URL.")
 @click.option("--pin", metavar="V", help="X-Labs-API-Version to pin (e.g. 1.0); 'latest' sends no pin.")
 @click.option(
@@ -57,7 +61,7 @@ class _LazyGroup(click.Group):
 )
 @click.version_option(__version__, prog_name="labs-tui")
 @click.pass_context
-def main(ctx: click.Context, **options: Any) -> None:
+def main(ctx: click.Context, /, **options: Any) -> None:
     """A terminal explorer for Astronomer's Astro v1 Labs API.
 
     With no command, opens the app: the bundled Labs spec and an embedded sandbox server, so it

@@ -1,0 +1,40 @@
+"""``labs-tui`` with no subcommand: build the app's settings from the flags and run it.
+
+Textual is imported here, inside ``run_tui``, so ``labs-tui --help`` and the scripted commands
+never pay for it. A problem before the app starts is a one-line error, never a traceback.
+"""
+
+from __future__ import annotations
+
+
+def run_tui(
+    spec_source: str | None = None,
+    profile: str | None = None,
+    base_url: str | None = None,
+    pin: str | None = None,
+    endpoint: str | None = None,
+) -> None:
+    from labs_tui.cli.common import fail
+    from labs_tui.client import ProfileError, resolve_profile
+    from labs_tui.store.config import load_config
+    from labs_tui.tui.settings import Settings
+
+    config, warnings = load_config()  # its warnings are shown inside the app
+    try:  # an unknown profile or a bad URL is a usage error, said before the screen is taken over
+        resolve_profile(profile, base_url=base_url, config=config.profiles_mapping())
+    except ProfileError as error:
+        fail(str(error))
+    settings = Settings(
+        spec_source=spec_source,
+        profile=profile,
+        base_url=base_url,
+        pin=pin,
+        endpoint=endpoint,
+        config=config,
+        config_warnings=tuple(warnings),
+    )
+    try:
+        from labs_tui.tui.app import make_app
+    except ImportError as error:
+        fail(f"the TUI could not start: {error}")
+    make_app(settings).run()

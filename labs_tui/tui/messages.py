@@ -1,0 +1,51 @@
+"""Messages the workers post: what loaded, what started, what came back.
+
+Thread workers only ``post_message`` these; handlers on the app and the main screen apply them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from textual.message import Message
+
+from labs_tui.client.model import CallResult, Diagnosis
+from labs_tui.spec.model import Spec
+
+
+@dataclass
+class SpecLoaded(Message):
+    spec: Spec
+
+
+@dataclass
+class SpecFailed(Message):
+    error: str  # one line
+
+
+@dataclass
+class SpecProgress(Message):
+    note: str
+
+    def can_replace(self, message: Message) -> bool:
+        return isinstance(message, SpecProgress)
+
+
+@dataclass
+class SandboxStarted(Message):
+    handle: Any  # labs_tui.sandbox.SandboxHandle
+
+
+@dataclass
+class SandboxFailed(Message):
+    error: str
+
+
+@dataclass
+class SendFinished(Message):
+    """A call came back (or failed on the network). ``seq`` lets the screen drop stale results."""
+
+    seq: int
+    result: CallResult
+    diagnosis: Diagnosis

@@ -1,0 +1,1 @@
+"""Screens: the main explorer and the small typed dialogs it opens."""

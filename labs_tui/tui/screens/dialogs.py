@@ -1,0 +1,138 @@
+"""Small typed dialogs: a one-line prompt (masked for the token), a yes/no confirmation, and a text viewer.
+
+Each is a ``ModalScreen[T]`` closed with ``dismiss(value)``; none reaches into the screen below.
+The token prompt keeps its value in memory only and masks it as it is typed.
+"""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Static, TextArea
+
+from labs_tui.tui.text import literal
+
+DIALOG_CSS = """
+{name} {{ align: center middle; }}
+{name} > Vertical {{
+    width: 80%; max-width: 100; height: auto; max-height: 80%;
+    border: thick $accent; background: $surface; padding: 1 2;
+}}
+{name} .dialog-title {{ text-style: bold; margin: 0 0 1 0; }}
+{name} .dialog-buttons {{ height: auto; margin: 1 0 0 0; align-horizontal: right; }}
+{name} .dialog-buttons Button {{ margin: 0 0 0 1; }}
+"""
+
+
+class PromptScreen(ModalScreen[str | None]):
+    """Ask for one line (masked for secrets); None when the user cancels or leaves it blank."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="PromptScreen")
+    BINDINGS = [Binding("escape", "cancel", "cancel")]
+
+    def __init__(self, title: str, note: str, *, password: bool = False, placeholder: str = "") -> None:
+        super().__init__()
+        self._title = title
+        self._note = note
+        self._password = password
+        self._placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(self._title), classes="dialog-title")
+            yield Static(literal(self._note))
+            yield Input(password=self._password, placeholder=self._placeholder, id="prompt-input")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("OK", id="ok", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#prompt-input", Input).focus()
+
+    @on(Input.Submitted, "#prompt-input")
+    @on(Button.Pressed, "#ok")
+    def _submit(self) -> None:
+        value = self.query_one("#prompt-input", Input).value.strip()
+        self.dismiss(value or None)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+def token_prompt(profile: str, env_var: str | None) -> PromptScreen:
+    """The masked token prompt: the value stays in memory for the session only."""
+    return PromptScreen(
+        f"API token for profile {profile}",
+        f"{env_var or 'ASTRO_API_TOKEN'} is not set. Paste a token: it stays in memory for this "
+        "session and is never written to disk.",
+        password=True,
+        placeholder="token",
+    )
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """A yes/no question; Enter on the focused button, Escape for no."""
+
+    DEFAULT_CSS = DIALOG_CSS.format(name="ConfirmScreen")
+    BINDINGS = [Binding("escape", "no", "no")]
+
+    def __init__(self, question: str, yes: str = "Yes") -> None:
+        super().__init__()
+        self._question = question
+        self._yes = yes
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(self._question))
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("No", id="no")
+                yield Button(self._yes, id="yes", variant="warning")
+
+    def on_mount(self) -> None:
+        self.query_one("#no", Button).focus()
+
+    @on(Button.Pressed, "#yes")
+    def _yes_pressed(self) -> None:
+        self.dismiss(True)
+
+    @on(Button.Pressed, "#no")
+    def action_no(self) -> None:
+        self.dismiss(False)
+
+
+class TextScreen(ModalScreen[None]):
+    """Shows text the app just copied, selectable, for terminals that do not pass the clipboard through."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="TextScreen")
+        + """
+    TextScreen TextArea { height: auto; max-height: 24; }
+    """
+    )
+    BINDINGS = [Binding("escape", "close", "close")]
+
+    def __init__(self, title: str, text: str, note: str = "") -> None:
+        super().__init__()
+        self._title = title
+        self._text = text
+        self._note = note
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static(literal(self._title), classes="dialog-title")
+            if self._note:
+                yield Static(literal(self._note))
+            yield TextArea(self._text, read_only=True, soft_wrap=True, id="copied-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Close", id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#close", Button).focus()
+
+    @on(Button.Pressed, "#close")
+    def action_close(self) -> None:
+        self.dismiss(None)

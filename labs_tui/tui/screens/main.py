@@ -1,0 +1,336 @@
+"""The explorer screen: endpoints on the left, the request above the response on the right.
+
+It orchestrates and nothing else: it passes state down to the panes (spec, profile, operation),
+turns their messages into actions, runs the send worker and routes copy requests. Decisions about
+what a response means belong to the core (``diagnose``); rendering it belongs to the response pane.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Input, TextArea
+from textual.worker import Worker, WorkerState
+
+from labs_tui.client.model import CallRequest, CallResult, Diagnosis, Profile
+from labs_tui.spec.model import Operation, Spec
+from labs_tui.tui.messages import SendFinished, SpecProgress
+from labs_tui.tui.screens.dialogs import ConfirmScreen, TextScreen
+from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
+from labs_tui.tui.widgets.header.bar import HeaderBar
+from labs_tui.tui.widgets.request.pane import Draft, RequestPane
+from labs_tui.tui.widgets.response import ResponsePane
+
+if TYPE_CHECKING:
+    from labs_tui.tui.app import LabsApp
+
+COPY_TITLES = {
+    "request_id": "requestId",
+    "support_report": "Support report",
+    "curl": "curl command",
+    "httpie": "HTTPie command",
+}
+
+
+class MainScreen(Screen[None]):
+    CSS_PATH = "main.tcss"
+    BINDINGS = [
+        Binding("ctrl+j", "send", "send", priority=True, key_display="^j"),
+        Binding("slash", "filter", "filter", key_display="/"),
+        Binding("ctrl+y", "copy('request_id')", "copy requestId", key_display="^y"),
+        Binding("escape", "cancel", "cancel send", show=False),
+        Binding("ctrl+r", "copy('support_report')", "copy support report", show=False),
+        Binding("ctrl+e", "focus_endpoints", "focus endpoints", show=False),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._seq = 0
+        self._in_flight = False
+        self._last: tuple[CallResult, Diagnosis] | None = None
+        self._last_operation: str | None = None
+        self._opened_initial = False
+        self._profile_name: str | None = None
+
+    @property
+    def labs(self) -> LabsApp:
+        from labs_tui.tui.app import LabsApp
+
+        assert isinstance(self.app, LabsApp)
+        return self.app
+
+    @staticmethod
+    def response_pane_class() -> type[ResponsePane]:
+        return ResponsePane
+
+    def compose(self) -> ComposeResult:
+        yield HeaderBar(id="header")
+        with Horizontal(id="body"):
+            yield EndpointsPane(id="endpoints")
+            with Vertical(id="work"):
+                yield RequestPane(id="request")
+                yield ResponsePane(id="response", now=self.labs.settings.clock)
+        yield Footer()
+
+    @property
+    def endpoints(self) -> EndpointsPane:
+        return self.query_one(EndpointsPane)
+
+    @property
+    def request(self) -> RequestPane:
+        return self.query_one(RequestPane)
+
+    @property
+    def response(self) -> ResponsePane:
+        return self.query_one(ResponsePane)
+
+    def on_mount(self) -> None:
+        self.endpoints.show_loading()
+        self.watch(self.app, "spec", self._spec_changed)
+        self.watch(self.app, "spec_error", self._spec_error_changed)
+        self.watch(self.app, "profile", self._profile_changed)
+        self.watch(self.app, "sandbox_url", self._sandbox_changed)
+        self.endpoints.endpoint_tree.focus()
+
+    # -- attributes down -------------------------------------------------------------------------
+
+    def _spec_changed(self, spec: Spec | None) -> None:
+        if spec is None:
+            return
+        self.query_one(HeaderBar).set_spec(spec.title, spec.version)
+        self.request.set_spec(spec, self.labs.settings.pin)
+        self.endpoints.show_operations(spec.operations)
+        if not spec.operations:
+            self.endpoints.show_error("the spec declares no operations")
+        wanted = self.labs.settings.endpoint
+        if wanted and not self._opened_initial:
+            self._opened_initial = True
+            operation = spec.find(wanted)
+            if operation is None:
+                self.notify(f"no endpoint {wanted!r} in the spec", severity="warning")
+            else:
+                self.open_operation(operation)
+
+    def _spec_error_changed(self, error: str | None) -> None:
+        if error:
+            self.endpoints.show_error(error)
+
+    @on(SpecProgress)
+    def _spec_progress(self, message: SpecProgress) -> None:
+        self.endpoints.show_loading(message.note)
+
+    def _profile_changed(self, profile: Profile | None) -> None:
+        if profile is None:
+            return
+        if self._profile_name is not None and profile.name != self._profile_name:
+            # Another server: the last answer (and any 429 hold) no longer describes where requests go.
+            self._last = None
+            self._last_operation = None
+            self.response.clear()
+        self._profile_name = profile.name
+        self.query_one(HeaderBar).set_profile(profile.name, profile.base_url)
+        self._update_badge()
+        self.request.set_token(profile.token)
+        self.request.set_base_url(profile.base_url)
+
+    def _sandbox_changed(self, url: str | None) -> None:
+        self._update_badge()
+
+    def _update_badge(self, answered: bool = False) -> None:
+        profile = self.labs.profile
+        header = self.query_one(HeaderBar)
+        if profile is None:
+            header.set_badge(None)
+        elif profile.is_sandbox:
+            up = answered or (self.labs.sandbox_url is not None and profile.base_url == self.labs.sandbox_url)
+            header.set_badge("sandbox" if up else None)
+        else:
+            header.set_badge(profile.name)
+
+    def open_operation(self, operation: Operation) -> None:
+        """Select ``operation`` in the list and open it in the request pane."""
+        self.endpoints.select(operation)
+        self.request.open(operation)
+
+    # -- messages up -----------------------------------------------------------------------------
+
+    @on(EndpointsPane.Opened)
+    def _opened(self, event: EndpointsPane.Opened) -> None:
+        self.request.open(event.operation)
+        self.request.query_one("#send").focus()
+
+    @on(Button.Pressed, "#send")
+    def _send_pressed(self) -> None:
+        self.action_send()
+
+    @on(ResponsePane.CopyRequested)
+    def _copy_requested(self, event: Any) -> None:
+        event.stop()
+        self.action_copy(event.kind)
+
+    # -- sending ---------------------------------------------------------------------------------
+
+    def action_send(self) -> None:
+        draft = self.request.collect()
+        if isinstance(draft, list):
+            self.notify("; ".join(draft), title="not sent", severity="warning")
+            return
+        blocked = getattr(self.response, "retry_blocked_until", None)
+        now = self.labs.settings.clock()
+        if blocked is not None and blocked > now and self._last_operation == draft.operation.key:
+            wait = max(1, round(blocked - now))
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._send_draft(draft)
+
+            self.app.push_screen(
+                ConfirmScreen(
+                    f"The server asked to wait {wait} s more before retrying. Send anyway?", "Send it"
+                ),
+                confirmed,
+            )
+            return
+        self._send_draft(draft)
+
+    def _build(self, draft: Draft) -> CallRequest | str:
+        from labs_tui.client import build_request
+
+        profile = self.labs.profile
+        if profile is None or profile.base_url is None:
+            return "the sandbox is still starting" if profile and profile.is_sandbox else "no base URL yet"
+        try:
+            request: CallRequest = build_request(
+                profile,
+                method=draft.operation.method,
+                path=draft.operation.path,
+                operation=draft.operation,
+                path_params=draft.path_params,
+                query=draft.query,
+                headers=draft.headers,
+                body=draft.body,
+                pin=draft.pin,
+            )
+        except Exception as error:
+            return " ".join(str(error).split()) or type(error).__name__
+        return request
+
+    def _send_draft(self, draft: Draft) -> None:
+        request = self._build(draft)
+        if isinstance(request, str):
+            self.notify(request, title="not sent", severity="warning")
+            return
+        profile = self.labs.profile
+        assert profile is not None
+        self._seq += 1
+        self._in_flight = True
+        self._last_operation = draft.operation.key
+        self.response.show_pending(self.labs.settings.clock())
+        self._send(self._seq, request, draft.operation, profile)
+
+    @work(exclusive=True, group="send", exit_on_error=False)
+    async def _send(self, seq: int, request: CallRequest, operation: Operation, profile: Profile) -> None:
+        from labs_tui.client import Client, diagnose
+
+        settings = self.labs.settings
+        config = self.labs.config
+        limits = (
+            {"timeout": config.timeouts.request, "body_cap": config.body_cap} if config is not None else {}
+        )
+        async with Client(profile, transport=settings.transport, **limits) as client:
+            result = await client.send(request)
+        if settings.result_hook is not None:
+            result = settings.result_hook(result)
+        self.post_message(SendFinished(seq, result, diagnose(result, operation, now=settings.clock())))
+
+    @on(SendFinished)
+    def _finished(self, message: SendFinished) -> None:
+        if message.seq != self._seq or not self._in_flight:
+            return
+        self._in_flight = False
+        self._last = (message.result, message.diagnosis)
+        self.response.show_result(message.result, message.diagnosis)
+        if message.result.status is not None:
+            self._update_badge(answered=True)
+        if message.diagnosis.error is not None and message.diagnosis.error.field_errors:
+            self.request.mark_field_errors(message.diagnosis.error.field_errors)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A send that crashed (a bug, not a network failure) must not leave the spinner running."""
+        if event.worker.group == "send" and event.state == WorkerState.ERROR and self._in_flight:
+            self._in_flight = False
+            self.response.show_cancelled()
+
+    def action_cancel(self) -> None:
+        if self._in_flight:
+            self._in_flight = False
+            self.workers.cancel_group(self, "send")
+            self.response.show_cancelled()
+        elif isinstance(self.focused, Input | TextArea):
+            self.endpoints.endpoint_tree.focus()
+
+    # -- copy ------------------------------------------------------------------------------------
+
+    def action_copy(self, kind: str) -> None:
+        text = self._copy_text(kind)
+        if text is None:
+            return
+        self.app.copy_to_clipboard(text)
+        title = COPY_TITLES.get(kind, kind)
+        if kind == "request_id":
+            self.notify(text, title="copied requestId")
+        else:
+            self.app.push_screen(
+                TextScreen(f"Copied: {title}", text, "Also on the clipboard if your terminal allows it.")
+            )
+
+    def _copy_text(self, kind: str) -> str | None:
+        from labs_tui.tui.reports import support_report
+
+        last = self._last
+        if kind == "request_id":
+            if last is None or not last[1].request_id:
+                self.notify("no requestId: nothing sent yet, or none in the response", severity="warning")
+                return None
+            return last[1].request_id
+        if kind == "support_report":
+            if last is None:
+                self.notify("send a request first", severity="warning")
+                return None
+            profile = self.labs.profile
+            secrets = [profile.token] if profile and profile.token else []
+            return support_report(last[0], last[1], now=self.labs.settings.clock(), secrets=secrets)
+        if kind in ("curl", "httpie"):
+            from labs_tui.client import to_curl, to_httpie
+
+            draft = self.request.collect()
+            if isinstance(draft, list):
+                self.notify("; ".join(draft), title="not exported", severity="warning")
+                return None
+            request = self._build(draft)
+            if isinstance(request, str):
+                self.notify(request, title="not exported", severity="warning")
+                return None
+            profile = self.labs.profile
+            assert profile is not None
+            export = to_curl if kind == "curl" else to_httpie
+            return str(export(request, profile))
+        return None
+
+    # -- focus -----------------------------------------------------------------------------------
+
+    def action_filter(self) -> None:
+        self.endpoints.focus_filter()
+
+    def action_focus_endpoints(self) -> None:
+        self.endpoints.endpoint_tree.focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel" and not self._in_flight and not isinstance(self.focused, Input | TextArea):
+            return False
+        return True

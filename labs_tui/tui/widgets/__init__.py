@@ -1,0 +1,1 @@
+"""Widgets laid out by screen region: header/, endpoints/, request/, response/."""

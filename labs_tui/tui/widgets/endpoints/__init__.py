@@ -1,0 +1,1 @@
+"""The endpoints region: operations grouped by tag, with a fuzzy filter (``pane.EndpointsPane``)."""

@@ -1,0 +1,251 @@
+"""The request pane: the URL line, the pin select, Send, and the Params/Headers/Body/Docs tabs.
+
+It shapes a request and says what it would send; it never sends. The screen reads ``collect()``
+(a ``Draft``, or the reasons it cannot be sent) and handles ``Button.Pressed`` from ``#send``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
+
+from labs_tui.client.model import FieldError
+from labs_tui.spec.model import Operation, Spec
+from labs_tui.tui.text import literal
+from labs_tui.tui.widgets.endpoints.pane import method_badge
+from labs_tui.tui.widgets.request.body import BodyEditor
+from labs_tui.tui.widgets.request.docs import DocsView
+from labs_tui.tui.widgets.request.draft import fill_path
+from labs_tui.tui.widgets.request.headers import HeadersEditor
+from labs_tui.tui.widgets.request.params import ParamsForm
+
+LATEST = "latest"
+CUSTOM = "custom"
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A request as the builder holds it, ready for ``labs_tui.client.build_request``."""
+
+    operation: Operation
+    path_params: dict[str, str] = field(default_factory=dict)
+    query: dict[str, str] = field(default_factory=dict)
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    body: bytes | None = None
+    pin: str | None = None  # None: no pin header (latest)
+
+
+class RequestPane(Vertical):
+    """Set with ``set_spec``, ``open``, ``set_token``, ``set_base_url``; read with ``collect`` and ``pin``."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.border_title = "Request"
+        self.spec: Spec | None = None
+        self.operation: Operation | None = None
+        self.base_url: str | None = None
+        self._initial_pin: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(Text("Pick an endpoint on the left and press Enter.", style="dim"), id="url-line")
+        with Horizontal(id="url-row"):
+            yield Label("pin", id="pin-label")
+            yield Select[str]([(f"{LATEST} (no header)", LATEST)], allow_blank=False, id="pin", compact=True)
+            yield Input(
+                placeholder="e.g. 1.2",
+                id="pin-custom",
+                restrict=r"[0-9A-Za-z.\-]*",
+                max_length=20,
+                compact=True,
+            )
+            yield Static("", id="pin-note")
+            yield Button("Send", id="send", variant="primary", compact=True)
+        with TabbedContent(id="request-tabs"):
+            with TabPane("Params", id="tab-params"):
+                yield ParamsForm(id="params")
+            with TabPane("Headers", id="tab-headers"):
+                yield HeadersEditor(id="headers")
+            with TabPane("Body", id="tab-body"):
+                yield BodyEditor(id="body")
+            with TabPane("Docs", id="tab-docs"):
+                yield DocsView(id="docs")
+
+    def on_mount(self) -> None:
+        self.query_one("#pin-custom", Input).display = False
+
+    # -- attributes down -------------------------------------------------------------------------
+
+    def set_spec(self, spec: Spec, pin: str | None) -> None:
+        """New spec: pin choices are its known minors, latest, and a custom value."""
+        self.spec = spec
+        options: list[tuple[Text, str]] = [(literal(v), v) for v in spec.known_versions]
+        options += [(Text(f"{LATEST} (no header)"), LATEST), (Text("custom..."), CUSTOM)]
+        select = self.query_one("#pin", Select)
+        select.set_options(options)
+        self.query_one(HeadersEditor).set_version_header(spec.version_header)
+        self.set_pin(pin)
+
+    def set_pin(self, pin: str | None) -> None:
+        select: Select[str] = self.query_one("#pin", Select)
+        known = self.spec.known_versions if self.spec else ()
+        custom = self.query_one("#pin-custom", Input)
+        with select.prevent(Select.Changed), custom.prevent(Input.Changed):
+            if not pin or pin == LATEST:
+                select.value = LATEST
+            elif pin in known:
+                select.value = pin
+            else:
+                select.value = CUSTOM
+                custom.value = pin
+        self._pin_changed()
+
+    def set_token(self, token: str | None) -> None:
+        self.query_one(HeadersEditor).set_token(token)
+
+    def set_base_url(self, base_url: str | None) -> None:
+        self.base_url = base_url
+        self.refresh_url()
+
+    def open(self, operation: Operation) -> None:
+        assert self.spec is not None
+        self.operation = operation
+        version_header = self.spec.version_header.lower()
+        params = [
+            (p, self.spec.resolve(p.schema) if p.schema else {})
+            for p in operation.parameters
+            if p.location in ("path", "query", "header")
+            and not (p.location == "header" and p.name.lower() == version_header)
+        ]
+        self.query_one(ParamsForm).set_params(params)
+        self.query_one(BodyEditor).set_operation(self.spec, operation)
+        self.query_one(DocsView).show(self.spec, operation)
+        self.border_title = Text.assemble("Request  ", literal(operation.summary or operation.operation_id))
+        self.call_after_refresh(self.refresh_url)
+
+    # -- reads -----------------------------------------------------------------------------------
+
+    @property
+    def pin(self) -> str | None:
+        """The pin that will be sent, or None for no header (latest)."""
+        value = self.query_one("#pin", Select).value
+        if value == CUSTOM:
+            return self.query_one("#pin-custom", Input).value.strip() or None
+        if value == LATEST or value is Select.NULL:
+            return None
+        return str(value)
+
+    @property
+    def send_auth(self) -> bool:
+        return self.query_one(HeadersEditor).send_auth
+
+    @send_auth.setter
+    def send_auth(self, value: bool) -> None:
+        self.query_one(HeadersEditor).send_auth = value
+
+    def collect(self) -> Draft | list[str]:
+        """The request to send, or the reasons it cannot be sent (and the tab that shows them)."""
+        if self.operation is None:
+            return ["pick an endpoint first"]
+        params = self.query_one(ParamsForm)
+        problems = params.validate()
+        tabs = self.query_one(TabbedContent)
+        if problems:
+            tabs.active = "tab-params"
+            return problems
+        body_problem = self.query_one(BodyEditor).check()
+        if body_problem:
+            tabs.active = "tab-body"
+            return [body_problem]
+        if self.query_one("#pin", Select).value == CUSTOM and self.pin is None:
+            return ["type a custom pin, or choose one from the list"]
+        values = params.values()
+        headers_editor = self.query_one(HeadersEditor)
+        headers = list(values["header"].items()) + headers_editor.custom_headers()
+        body_editor = self.query_one(BodyEditor)
+        body = body_editor.body
+        if (
+            body is not None
+            and body_editor.media_type
+            and not any(name.lower() == "content-type" for name, _ in headers)
+        ):
+            headers.append(("Content-Type", body_editor.media_type))
+        if not headers_editor.send_auth and not any(name.lower() == "authorization" for name, _ in headers):
+            headers.append(("Authorization", ""))
+        return Draft(self.operation, values["path"], values["query"], headers, body, self.pin)
+
+    def mark_field_errors(self, errors: Iterable[FieldError]) -> list[FieldError]:
+        """The server's fieldErrors beside the params (or the pin) they name; returns those naming neither."""
+        header = (self.spec.version_header if self.spec else "X-Labs-API-Version").lower()
+        unplaced: list[FieldError] = []
+        for error in self.query_one(ParamsForm).mark_field_errors(errors):
+            if error.field.lower() == header:
+                note = self.query_one("#pin-note", Static)
+                note.update(literal(f"server: {error.message}"))
+                note.add_class("-error")
+            else:
+                unplaced.append(error)
+        return unplaced
+
+    # -- the URL line ----------------------------------------------------------------------------
+
+    def refresh_url(self) -> None:
+        line = self.query_one("#url-line", Static)
+        operation = self.operation
+        if operation is None:
+            return
+        values = self.query_one(ParamsForm).values()
+        url = Text.assemble(method_badge(operation.method))
+        url.append_text(literal(self.base_url.rstrip("/") if self.base_url else "(sandbox starting...)"))
+        path = fill_path(operation.path, values["path"])
+        path = path if path.startswith("/") else "/" + path
+        query = urlencode(values["query"])
+        url.append_text(literal(path + (f"?{query}" if query else "")))
+        line.update(url)
+
+    def _pin_changed(self) -> None:
+        select = self.query_one("#pin", Select)
+        custom = self.query_one("#pin-custom", Input)
+        custom.display = select.value == CUSTOM
+        self._pin_note()
+
+    def _pin_note(self) -> None:
+        pin = self.pin
+        header = self.spec.version_header if self.spec else "X-Labs-API-Version"
+        self.query_one(HeadersEditor).set_pin(pin)
+        note = literal(f"sends {header}: {pin}") if pin else Text("server picks its latest")
+        widget = self.query_one("#pin-note", Static)
+        widget.update(note)
+        widget.remove_class("-error")
+
+    @on(Select.Changed, "#pin")
+    def _on_pin(self, event: Select.Changed) -> None:
+        event.stop()
+        self._pin_changed()
+        if event.value == CUSTOM:
+            self.query_one("#pin-custom", Input).focus()
+
+    @on(Input.Changed, "#pin-custom")
+    def _on_custom_pin(self, event: Input.Changed) -> None:
+        event.stop()
+        self._pin_note()
+
+    @on(HeadersEditor.PinToggled)
+    def _on_pin_toggled(self, event: HeadersEditor.PinToggled) -> None:
+        event.stop()
+        known = self.spec.known_versions if self.spec else ()
+        if not event.enabled:
+            self.set_pin(None)
+        elif self.pin is None and known:
+            self.set_pin(known[-1])
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _on_param_edit(self) -> None:
+        self.refresh_url()

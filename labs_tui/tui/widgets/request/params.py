@@ -1,0 +1,134 @@
+"""The Params tab: one row per path, query and header parameter the spec declares.
+
+Rows show what the spec says (required, type, enum, default) and check values before sending;
+the pin header is left to the pin select, so it is not repeated here. Spec text is shown literally.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Input, Label, Select, Static
+
+from labs_tui.client.model import FieldError
+from labs_tui.spec.model import Parameter
+from labs_tui.tui.text import literal
+from labs_tui.tui.widgets.request.draft import param_hint, validate_param
+
+
+class ParamRow(Vertical):
+    """One parameter: its label and hint, an input (a select for enums), and its error line."""
+
+    DEFAULT_CSS = """
+    ParamRow { height: auto; margin: 0 0 1 0; }
+    ParamRow Horizontal { height: auto; }
+    ParamRow .param-name { width: 28; padding: 1 1 0 0; }
+    ParamRow Input, ParamRow Select { width: 1fr; }
+    ParamRow .param-hint { color: $text-muted; padding: 0 0 0 28; }
+    ParamRow .param-error { color: $error; padding: 0 0 0 28; display: none; }
+    ParamRow.-invalid .param-error { display: block; }
+    """
+
+    def __init__(self, param: Parameter, schema: Mapping[str, Any], index: int) -> None:
+        super().__init__()
+        self.param = param
+        self.schema = schema
+        self.index = index
+
+    def compose(self) -> ComposeResult:
+        name = Text.assemble(literal(self.param.name), ("*" if self.param.required else "", "bold red"))
+        name.append(f" {self.param.location}", style="dim")
+        with Horizontal():
+            yield Label(name, classes="param-name")
+            enum = self.schema.get("enum")
+            default = self.schema.get("default")
+            if isinstance(enum, list) and enum and len(enum) <= 50:
+                choices = [(literal(str(v)), str(v)) for v in enum]
+                yield Select(
+                    choices,
+                    allow_blank=True,
+                    value=str(default)
+                    if default is not None and str(default) in [c[1] for c in choices]
+                    else Select.NULL,
+                    prompt="(not sent)",
+                    id=f"param-{self.index}",
+                )
+            else:
+                placeholder = ""
+                if default is not None:
+                    placeholder = f"default {default}"
+                elif self.param.has_example:
+                    placeholder = f"e.g. {self.param.example}"
+                yield Input(placeholder=placeholder, id=f"param-{self.index}")
+        hint = param_hint(self.schema)
+        if self.param.description:
+            hint += " · " + " ".join(self.param.description.split())
+        yield Static(literal(hint), classes="param-hint")
+        yield Static("", classes="param-error")
+
+    @property
+    def value(self) -> str:
+        control = self.query_one(f"#param-{self.index}")
+        if isinstance(control, Select):
+            return "" if control.value is Select.NULL else str(control.value)
+        assert isinstance(control, Input)
+        return control.value
+
+    def show_error(self, message: str | None) -> None:
+        self.set_class(message is not None, "-invalid")
+        self.query_one(".param-error", Static).update(literal(message or ""))
+
+
+class ParamsForm(VerticalScroll, can_focus=False):
+    """Parameters of the open operation; ``values()`` and ``validate()`` are read by the request pane."""
+
+    DEFAULT_CSS = """
+    ParamsForm { height: 1fr; padding: 0 1; }
+    ParamsForm .params-empty { color: $text-muted; }
+    """
+
+    def set_params(self, params: Iterable[tuple[Parameter, Mapping[str, Any]]]) -> None:
+        self.remove_children()
+        rows = [ParamRow(param, schema, index) for index, (param, schema) in enumerate(params)]
+        if rows:
+            self.mount_all(rows)
+        else:
+            self.mount(Static("This endpoint declares no parameters.", classes="params-empty"))
+
+    @property
+    def rows(self) -> list[ParamRow]:
+        return list(self.query(ParamRow))
+
+    def values(self) -> dict[str, dict[str, str]]:
+        """Filled values by location: ``{"path": {...}, "query": {...}, "header": {...}}``."""
+        out: dict[str, dict[str, str]] = {"path": {}, "query": {}, "header": {}, "cookie": {}}
+        for row in self.rows:
+            if row.value != "":
+                out.setdefault(row.param.location, {})[row.param.name] = row.value
+        return out
+
+    def validate(self) -> list[str]:
+        """Marks each invalid row and returns the reasons (empty when all is well)."""
+        problems: list[str] = []
+        for row in self.rows:
+            problem = validate_param(row.param, row.schema, row.value)
+            row.show_error(problem)
+            if problem:
+                problems.append(problem)
+        return problems
+
+    def mark_field_errors(self, errors: Iterable[FieldError]) -> list[FieldError]:
+        """Puts the server's fieldErrors beside the params they name; returns the ones that name none."""
+        by_name = {row.param.name: row for row in self.rows}
+        unplaced: list[FieldError] = []
+        for error in errors:
+            row = by_name.get(error.field)
+            if row is None:
+                unplaced.append(error)
+            else:
+                row.show_error(f"server: {error.message}")
+        return unplaced

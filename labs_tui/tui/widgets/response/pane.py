@@ -1,0 +1,261 @@
+"""The response pane: status line, and Body / Headers / Error tabs for one call's result.
+
+The screen hands it a ``CallResult`` and the core's ``Diagnosis``; it renders them and asks for copies
+through ``CopyRequested`` (the screen owns the clipboard and the exports). It must not decide anything a
+script could not get from the core, must not show anything that was not in the (already redacted) result,
+and must show every piece of server text literally (``text.literal``; the body through ``BodyView``, which
+sanitizes every line). The clock is injected so snapshots of the spinner and the 429 countdown are stable.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Button, DataTable, Static, TabbedContent, TabPane
+
+from labs_tui.client.model import DEFAULT_BODY_CAP, CallResult, Diagnosis
+from labs_tui.tui.text import literal
+from labs_tui.tui.widgets.response.body_view import BodyView
+from labs_tui.tui.widgets.response.error_panel import COPY_BUTTONS, ErrorPanel
+from labs_tui.tui.widgets.response.status import format_size, status_line
+
+__all__ = ["ResponsePane", "COPY_KINDS", "binary_summary"]
+
+COPY_KINDS = frozenset({"request_id", "support_report", "curl", "httpie"})
+SPINNER = "⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏"
+HEX_PREVIEW_BYTES = 256
+
+
+def binary_summary(result: CallResult) -> list[str]:
+    """Lines describing a binary body: size, content type and a hex dump of its first bytes."""
+    head = result.body[:HEX_PREVIEW_BYTES]
+    lines = [
+        f"binary body · {format_size(result.size or len(result.body))}"
+        f" · {result.content_type or 'no content type'}",
+        f"first {len(head)} bytes:" if head else "no bytes",
+        "",
+    ]
+    for offset in range(0, len(head), 16):
+        chunk = head[offset : offset + 16]
+        hex_part = " ".join(f"{b:02x}" for b in chunk[:8])
+        if len(chunk) > 8:
+            hex_part += "  " + " ".join(f"{b:02x}" for b in chunk[8:])
+        shown = "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in chunk)
+        lines.append(f"{offset:08x}  {hex_part:<49} |{shown}|")
+    return lines
+
+
+class ResponsePane(Widget):
+    """What came back from the last send: show_pending / show_result / show_cancelled / clear."""
+
+    DEFAULT_CSS = """
+    ResponsePane {
+        border: round $primary-muted;
+        border-title-align: left;
+        height: 1fr;
+    }
+    ResponsePane:focus-within { border: round $primary; }
+    ResponsePane #response-pending { height: 1; padding: 0 1; display: none; color: $text-accent; }
+    ResponsePane.-pending #response-pending { display: block; }
+    ResponsePane.-pending #response-tabs { display: none; }
+    ResponsePane #response-tabs { height: 1fr; }
+    ResponsePane TabPane { padding: 0; height: 1fr; }
+    ResponsePane #response-body-note { height: auto; padding: 0 1; color: $text-warning; display: none; }
+    ResponsePane #response-body-note.-shown { display: block; }
+    ResponsePane #response-headers-table { height: 1fr; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+y", "copy('request_id')", "Copy requestId"),
+        Binding("ctrl+r", "copy('support_report')", "Copy support report"),
+    ]
+
+    class CopyRequested(Message):
+        """The user asked for a copy of ``kind``: request_id, support_report, curl or httpie."""
+
+        def __init__(self, pane: ResponsePane, kind: str) -> None:
+            super().__init__()
+            self.pane = pane
+            self.kind = kind
+
+        @property
+        def control(self) -> ResponsePane:
+            return self.pane
+
+    def __init__(
+        self,
+        *,
+        now: Callable[[], float] = time.time,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._now = now
+        self._pending_since: float | None = None
+        self._pending_timer: Timer | None = None
+        self.result: CallResult | None = None
+        self.diagnosis: Diagnosis | None = None
+        self.status_text = ""
+        """The status line as plain text (the border title shows it styled)."""
+        self.retry_blocked_until: float | None = None
+        """Epoch seconds until which sending this endpoint again is held (diagnosis.retry_at on a 429)."""
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="response-pending")
+        with TabbedContent(id="response-tabs", initial="response-body"):
+            with TabPane("Body", id="response-body"):
+                yield Static("", id="response-body-note")
+                yield BodyView(id="response-body-view")
+            with TabPane("Headers", id="response-headers"):
+                yield DataTable(id="response-headers-table", cursor_type="row", zebra_stripes=True)
+            with TabPane("Error", id="response-error"):
+                yield ErrorPanel(now=self._now, id="response-error-panel")
+
+    def on_mount(self) -> None:
+        table = self.query_one("#response-headers-table", DataTable)
+        table.add_columns("name", "value")
+        self.clear()
+
+    @property
+    def body_view(self) -> BodyView:
+        return self.query_one("#response-body-view", BodyView)
+
+    @property
+    def error_panel(self) -> ErrorPanel:
+        return self.query_one("#response-error-panel", ErrorPanel)
+
+    @property
+    def active_tab(self) -> str:
+        """ "body", "headers" or "error"."""
+        return self.query_one(TabbedContent).active.removeprefix("response-")
+
+    def show_tab(self, tab: str) -> None:
+        self.query_one(TabbedContent).active = f"response-{tab}"
+
+    # -- states --------------------------------------------------------------------------------------------
+
+    def _set_title(self, text: Text) -> None:
+        self.status_text = text.plain
+        title = Text("Response  ", style="bold")
+        title.append_text(text)
+        self.border_title = title
+
+    def _stop_pending(self) -> None:
+        if self._pending_timer is not None:
+            self._pending_timer.stop()
+            self._pending_timer = None
+        self._pending_since = None
+        self.remove_class("-pending")
+
+    def show_pending(self, started_at: float) -> None:
+        """A spinner with the time elapsed since ``started_at`` (epoch seconds), until a result or cancel."""
+        self._stop_pending()
+        self._pending_since = started_at
+        self.add_class("-pending")
+        self._tick_pending()
+        self._pending_timer = self.set_interval(0.1, self._tick_pending)
+
+    def _tick_pending(self) -> None:
+        if self._pending_since is None:
+            return
+        elapsed = max(0.0, self._now() - self._pending_since)
+        frame = SPINNER[int(elapsed * 10) % len(SPINNER)]
+        text = Text(f"{frame} sending… {elapsed:.1f} s   (esc cancels)")
+        self.query_one("#response-pending", Static).update(text)
+        self._set_title(Text(f"sending… {elapsed:.1f} s", style="italic"))
+
+    def show_cancelled(self) -> None:
+        self._stop_pending()
+        self._reset_content()
+        self._set_title(Text("cancelled", style="bold yellow"))
+        self.body_view.show_lines(["The request was cancelled before an answer arrived."])
+        self.show_tab("body")
+
+    def clear(self) -> None:
+        self._stop_pending()
+        self._reset_content()
+        self._set_title(Text("no response yet", style="dim"))
+        self.body_view.show_lines(["No response yet: send a request."])
+        self.show_tab("body")
+
+    def _reset_content(self) -> None:
+        self.result = None
+        self.diagnosis = None
+        self.retry_blocked_until = None
+        self._set_note(None)
+        self.query_one("#response-headers-table", DataTable).clear()
+        self.error_panel.clear()
+
+    def _set_note(self, text: Text | None) -> None:
+        note = self.query_one("#response-body-note", Static)
+        note.update(text if text is not None else Text(""))
+        note.set_class(text is not None, "-shown")
+
+    def show_result(self, result: CallResult, diagnosis: Diagnosis) -> None:
+        """Render a result; the Error tab comes forward when the status is 400+ or the call failed."""
+        self._stop_pending()
+        self.result = result
+        self.diagnosis = diagnosis
+        self.retry_blocked_until = diagnosis.retry_at if result.status == 429 else None
+        self._set_title(status_line(result, diagnosis))
+        self._show_body(result)
+        self._show_headers(result)
+        self.error_panel.show(result, diagnosis)
+        failed = result.network_error is not None or result.status is None or result.status >= 400
+        self.show_tab("error" if failed else "body")
+
+    def _show_body(self, result: CallResult) -> None:
+        notes: list[Text] = []
+        view = self.body_view
+        if result.truncated:
+            notes.append(
+                Text(f"body truncated at {format_size(result.size or DEFAULT_BODY_CAP)}", style="bold")
+            )
+        if result.network_error is not None:
+            view.show_lines([f"No answer: {result.network_error.message}"])
+        elif result.content_kind == "json" and result.json_error is None and result.text is not None:
+            view.show_json(result.json, result.text)
+        elif result.content_kind == "binary":
+            view.show_lines(binary_summary(result))
+        elif result.content_kind == "empty" or not result.body and not result.text:
+            view.show_lines(["(empty body)"])
+        else:
+            if result.json_error:
+                notes.append(literal(result.json_error))
+            text = result.text if result.text is not None else result.body.decode("utf-8", errors="replace")
+            view.show_text(text)
+        self._set_note(Text("  ·  ").join(notes) if notes else None)
+
+    def _show_headers(self, result: CallResult) -> None:
+        table = self.query_one("#response-headers-table", DataTable)
+        table.clear()
+        for name, value in result.headers:
+            table.add_row(literal(name, "bold"), literal(value))
+
+    # -- copy ----------------------------------------------------------------------------------------------
+
+    def request_copy(self, kind: str) -> None:
+        """Post ``CopyRequested(kind)``; the screen can call this for its own (app-wide) bindings too."""
+        if kind not in COPY_KINDS:
+            raise ValueError(f"unknown copy kind: {kind}")
+        self.post_message(self.CopyRequested(self, kind))
+
+    def action_copy(self, kind: str) -> None:
+        self.request_copy(kind)
+
+    @on(Button.Pressed)
+    def _on_button(self, event: Button.Pressed) -> None:
+        kind = COPY_BUTTONS.get(event.button.id or "")
+        if kind is not None:
+            event.stop()
+            self.request_copy(kind)

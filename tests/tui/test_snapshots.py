@@ -1,0 +1,95 @@
+"""Snapshots of each state a user sees: list, request built, 200, 401, 429, text/plain error.
+
+What varies between runs is frozen by injection, never by loosening the comparison: the sandbox
+hands out fixed requestIds, a forwarding transport lets the app show a fixed host instead of the
+random port, the clock is fixed, and the result's timing is set by the result hook.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from textual.widgets import Checkbox, Select, TabbedContent
+
+from labs_tui.client.model import CallResult
+from labs_tui.tui.app import make_app
+from labs_tui.tui.screens.main import MainScreen
+
+from .conftest import FIXED_NOW, ForwardTransport, frozen_ids, settings_for, wait_until
+
+SIZE = (130, 40)
+SHOWN_URL = "http://sandbox.test/labs/v1"
+
+
+def _freeze(result: CallResult) -> CallResult:
+    return dataclasses.replace(result, elapsed_ms=12.0, started_at=FIXED_NOW)
+
+
+def snapshot_app(start_sandbox: Callable[..., Any], **sandbox_options: Any) -> Any:
+    sandbox = start_sandbox(request_ids=frozen_ids(), **sandbox_options)
+    settings = settings_for(
+        SHOWN_URL,
+        transport=ForwardTransport(sandbox.base_url),
+        clock=lambda: FIXED_NOW,
+        result_hook=_freeze,
+    )
+    return make_app(settings)
+
+
+def journey(*, auth: bool = True, pin: str | None = None, sends: int = 1, tab: str | None = None) -> Any:
+    async def run_before(pilot: Any) -> None:
+        app = pilot.app
+        await wait_until(pilot, lambda: app.spec is not None and app.profile is not None)
+        await pilot.pause()
+        await pilot.press("enter")
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        await wait_until(pilot, lambda: screen.request.operation is not None)
+        if not auth:
+            screen.request.query_one("#auth-enabled", Checkbox).value = False
+        if pin:
+            screen.request.query_one("#pin", Select).value = pin
+        if tab:
+            screen.request.query_one(TabbedContent).active = tab
+        for number in range(1, sends + 1):
+            await pilot.press("ctrl+j")
+            await wait_until(pilot, lambda n=number: screen._seq >= n and not screen._in_flight)
+            await app.workers.wait_for_complete()
+        screen.endpoints.endpoint_tree.focus()
+        await pilot.pause()
+
+    return run_before
+
+
+async def _spec_loaded(pilot: Any) -> None:
+    await wait_until(pilot, lambda: pilot.app.spec is not None)
+    await pilot.pause()
+
+
+def test_endpoint_list(snap_compare: Any, start_sandbox: Callable[..., Any]) -> None:
+    assert snap_compare(snapshot_app(start_sandbox), run_before=_spec_loaded, terminal_size=SIZE)
+
+
+def test_request_built(snap_compare: Any, start_sandbox: Callable[..., Any]) -> None:
+    run: Callable[[Any], Awaitable[None]] = journey(pin="1.0", sends=0, tab="tab-headers")
+    assert snap_compare(snapshot_app(start_sandbox), run_before=run, terminal_size=SIZE)
+
+
+def test_response_200(snap_compare: Any, start_sandbox: Callable[..., Any]) -> None:
+    assert snap_compare(snapshot_app(start_sandbox), run_before=journey(), terminal_size=SIZE)
+
+
+def test_error_401(snap_compare: Any, start_sandbox: Callable[..., Any]) -> None:
+    assert snap_compare(snapshot_app(start_sandbox), run_before=journey(auth=False), terminal_size=SIZE)
+
+
+def test_rate_limited_429(snap_compare: Any, start_sandbox: Callable[..., Any]) -> None:
+    app = snapshot_app(start_sandbox, rate_limit=(2, 60.0))
+    assert snap_compare(app, run_before=journey(sends=3), terminal_size=SIZE)
+
+
+def test_gateway_text_plain_403(snap_compare: Any, start_sandbox: Callable[..., Any]) -> None:
+    app = snapshot_app(start_sandbox, gateway_errors=True)
+    assert snap_compare(app, run_before=journey(auth=False), terminal_size=SIZE)
