@@ -31,7 +31,8 @@ check: $(STAMP_TEST)
 	$(BIN)/mypy
 
 bench: $(STAMP_TEST)
-	@for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || exit 1; done
+	@failed=""; for f in benchmarks/*.py; do echo "== $$f"; $(BIN)/python $$f || failed="$$failed $$f"; done; \
+	if [ -n "$$failed" ]; then echo "targets missed in:$$failed"; exit 1; fi
 
 screenshots: $(STAMP_TEST)
 	$(BIN)/python -m labs_tui.tui.screenshots screenshots

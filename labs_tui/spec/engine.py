@@ -134,9 +134,12 @@ class Engine:
         return self._by_id, self._by_id_folded, self._by_key
 
     def warm(self) -> None:
-        """Build the lookup indexes now (the loader does, while the collector is paused)."""
+        """Build the id index now (the loader does, while the collector is paused).
+
+        The path router is left for the first ``match``: only the sandbox routes paths, and the
+        app's start should not pay for it.
+        """
         self._ids()
-        self._router()
 
     def find(self, ref: str) -> Operation | None:
         text = ref.strip()

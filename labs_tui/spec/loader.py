@@ -24,7 +24,6 @@ from labs_tui.spec.refs import is_url, refs_in_text
 from labs_tui.spec.sources import content_digest, fetch_url, load_parsed, read_path, store_parsed
 
 BUNDLED_SPEC = Path(__file__).resolve().parent.parent / "specs" / "astro-labs-v1.yaml"
-FREEZE_BYTES = 1 << 20
 _SUPPORTED = re.compile(r"^3\.[012](?:\.\d+)?(?:-[\w.]+)?$")
 
 
@@ -143,16 +142,13 @@ def load_spec(
         progress(f"parsing {label}")
     # Parsing allocates millions of small objects that all stay alive; the cyclic collector would
     # walk them again and again for nothing (it doubled JSON load times), so it waits until the end.
-    # The indexes are built in the same window, and a large document is then frozen out of the
-    # collector's sight (gc.freeze): it is acyclic and lives as long as the Spec, and otherwise the
-    # first full collection after loading (easily 100+ ms) would land at some random later moment.
+    # The indexes are built in the same window. (No gc.freeze: it would pin whatever else the
+    # process holds at that moment, a global side effect a library call must not have.)
     paused = gc.isenabled()
     gc.disable()
     try:
         spec = _load_parsed(data, label, location, use_cache)
         spec._lookups().warm()
-        if paused and len(data) >= FREEZE_BYTES:
-            gc.freeze()
     finally:
         if paused:
             gc.enable()
