@@ -79,12 +79,14 @@ class CallResult:
     headers: Headers = ()
     elapsed_ms: float = 0.0
     size: int = 0  # decompressed bytes received (up to the cap)
-    body: bytes = b""
+    # Left out of repr(): asyncio.run (3.11) formats the main task's result in a SIGINT-handler check,
+    # and the repr of a body at the cap cost hundreds of MB there.
+    body: bytes = field(default=b"", repr=False)
     truncated: bool = False  # the body cap was reached
     content_type: str = ""
     content_kind: ContentKind = "empty"
-    text: str | None = None  # decoded by charset, for json/text/html
-    json: Any = None
+    text: str | None = field(default=None, repr=False)  # decoded by charset, for json/text/html
+    json: Any = field(default=None, repr=False)
     json_error: str | None = None  # "not JSON after all: Expecting value at line 1 column 1"
     network_error: NetworkError | None = None
     started_at: float = 0.0  # epoch seconds

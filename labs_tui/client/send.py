@@ -256,14 +256,20 @@ class Client:
         elif encodings:
             progress.notes.append(f"body kept as sent: content-encoding {', '.join(encodings)} not decoded")
         cap = self.body_cap
-        async for raw in response.aiter_raw():
-            room = cap - len(progress.body)
-            data = inflater.feed(raw, room) if inflater is not None else raw[: room + 1]
-            if len(data) > room:
-                progress.body += data[:room]
-                progress.truncated = True
-                return
-            progress.body += data
+        # Closed here when the cap stops the read, not whenever the garbage collector finds the
+        # abandoned generator: the connection is released at a known point.
+        chunks = response.aiter_raw()
+        try:
+            async for raw in chunks:
+                room = cap - len(progress.body)
+                data = inflater.feed(raw, room) if inflater is not None else raw[: room + 1]
+                if len(data) > room:
+                    progress.body += data[:room]
+                    progress.truncated = True
+                    return
+                progress.body += data
+        finally:
+            await chunks.aclose()  # type: ignore[attr-defined]
 
     def _timeout_message(self, progress: _Progress) -> str:
         host = urlsplit(progress.url).hostname or progress.url
