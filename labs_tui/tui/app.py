@@ -1,29 +1,53 @@
 """The app shell: settings in, spec and sandbox loaded in workers, profile switching, help.
 
 Kept small on purpose: the main screen orchestrates the panes and sending; this holds the state
-several screens share (spec, profile, sandbox) and exposes it as reactives the screens watch.
-Nothing here blocks the first paint: the spec and the sandbox start in thread workers.
+several screens share (spec, profile, sandbox, history, theme, config) and exposes it as reactives
+and small methods the screens use. Nothing here blocks the first paint: the spec, the sandbox and
+the history open in thread workers. Themes are registered from the store's validated specs; a
+theme switch restyles the body views and persists through ``store.config.set_value`` (which keeps
+the user's comments). Keymap overrides from the config are applied by binding id.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import Any
 
 from textual import on, work
 from textual.app import App
 from textual.binding import Binding
+from textual.notifications import SeverityLevel
 from textual.reactive import var
+from textual.theme import Theme
+from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from labs_tui.client.model import Profile
+from labs_tui.client.model import CallResult, Diagnosis, Profile
 from labs_tui.spec.model import Spec
+from labs_tui.store.themes import ThemeSpec
 from labs_tui.tui.commands import LabsCommands
-from labs_tui.tui.messages import SandboxFailed, SandboxStarted, SpecFailed, SpecLoaded, SpecProgress
+from labs_tui.tui.messages import (
+    HistoryNotice,
+    HistoryOpened,
+    SandboxFailed,
+    SandboxStarted,
+    SpecFailed,
+    SpecLoaded,
+    SpecProgress,
+)
+from labs_tui.tui.screens.compare import CompareScreen
 from labs_tui.tui.screens.dialogs import PromptScreen, token_prompt
 from labs_tui.tui.screens.help import HelpScreen, binding_rows
+from labs_tui.tui.screens.history import HistoryScreen
 from labs_tui.tui.screens.main import MainScreen
 from labs_tui.tui.settings import Settings
+from labs_tui.tui.text import sanitize
+from labs_tui.tui.themes import DiffColours, diff_colours, method_colours, syntax_colours
+from labs_tui.tui.widgets.response import BodyView, SyntaxColours
+
+PERSIST_THEME_AFTER_S = 0.4
+PENDING_HISTORY_LIMIT = 100
 
 
 def one_line(error: BaseException | str) -> str:
@@ -37,8 +61,8 @@ class LabsApp(App[None]):
     MODES = {"main": MainScreen}  # a mode, not get_default_screen, so the screen's CSS_PATH is loaded
     DEFAULT_MODE = "main"
     BINDINGS = [
-        Binding("f1", "help", "help"),
-        Binding("ctrl+q", "quit", "quit", priority=True),
+        Binding("f1", "help", "help", id="help"),
+        Binding("ctrl+q", "quit", "quit", priority=True, id="quit"),
     ]
 
     spec: var[Spec | None] = var(None)
@@ -51,6 +75,33 @@ class LabsApp(App[None]):
         self.settings = settings
         self.config: Any = settings.config  # labs_tui.store.config.Config, read on mount if not given
         self._sandbox: Any = None
+        self.history: Any = None  # labs_tui.store.History once open
+        self._pending_history: list[tuple[CallResult, Diagnosis, Profile]] = []
+        self._notices_shown: set[str] = set()
+        self.theme_specs: dict[str, ThemeSpec] = {}
+        self.syntax_colours = SyntaxColours()
+        self.diff_colours = DiffColours()
+        self._saved_theme: str | None = None
+        self._persist_timer: Timer | None = None
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification literally, whatever the caller asked.
+
+        Notices carry file names, URLs, spec text and server values (a requestId, an error
+        message), so no notification here is ever parsed as markup or allowed control characters.
+        One place for it, rather than a flag at every call site that a new call could forget.
+        """
+        super().notify(
+            sanitize(message), title=sanitize(title), severity=severity, timeout=timeout, markup=False
+        )
 
     def on_mount(self) -> None:
         warnings = list(self.settings.config_warnings)
@@ -60,6 +111,9 @@ class LabsApp(App[None]):
             self.config, warnings = load_config()
         for warning in warnings:
             self.notify(warning, title="config", severity="warning")
+        self._apply_keymap()
+        self._setup_themes()
+        self._open_history()
         self.load_spec(self.settings.spec_source)
         self.switch_profile(self.settings.profile, self.settings.base_url)
 
@@ -67,6 +121,173 @@ class LabsApp(App[None]):
         if self._sandbox is not None:
             self._sandbox.stop()
             self._sandbox = None
+        if self._persist_timer is not None:
+            self._persist_timer.stop()
+            self._persist_theme()
+        if self.history is not None:
+            self.history.close()
+
+    # -- config: keymap, client limits ------------------------------------------------------------
+
+    def _apply_keymap(self) -> None:
+        keymap = dict(self.config.keymap) if self.config is not None else {}
+        if not keymap:
+            return
+        known = set(binding_ids())
+        unknown = sorted(k for k in keymap if k not in known)
+        if unknown:
+            self.notify(
+                f"keymap: no binding with id {', '.join(unknown)} (F1 lists the ids); ignored",
+                title="config",
+                severity="warning",
+            )
+        self.set_keymap({k: v for k, v in keymap.items() if k in known})
+
+    def client_limits(self) -> dict[str, Any]:
+        """``Client`` keyword arguments from the config: the request timeout and the body cap."""
+        config = self.config
+        if config is None:
+            return {}
+        return {"timeout": config.timeouts.request, "body_cap": config.body_cap}
+
+    # -- themes ----------------------------------------------------------------------------------
+
+    def _setup_themes(self) -> None:
+        from labs_tui.store.themes import load_themes, select_theme
+        from labs_tui.tui.themes import textual_theme
+
+        specs, warnings = load_themes(self.settings.user_themes_dir)
+        for warning in warnings:
+            self.notify(warning, title="themes", severity="warning")
+        for spec in specs:
+            try:
+                self.register_theme(textual_theme(spec))
+            except Exception as error:  # a colour Textual rejects: skip that theme, keep the others
+                self.notify(
+                    f"theme {spec.name}: {one_line(error)}; skipped", title="themes", severity="warning"
+                )
+                continue
+            self.theme_specs[spec.name] = spec
+        wanted: str | None = self.config.theme if self.config is not None else None
+        name: str
+        if wanted and wanted not in self.theme_specs and wanted in self.available_themes:
+            name = wanted  # one of Textual's own themes, picked earlier from its theme picker
+        else:
+            chosen, problem = select_theme(list(self.theme_specs.values()), wanted)
+            if problem:
+                self.notify(problem, title="themes", severity="warning")
+            name = chosen.name
+        self._saved_theme = name  # what is in effect is never written back unless the user switches
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
+        self.theme = name
+        self._apply_theme_colours(name)
+
+    @property
+    def theme_spec(self) -> ThemeSpec | None:
+        return self.theme_specs.get(self.theme)
+
+    def _theme_changed(self, theme: Theme) -> None:
+        self._apply_theme_colours(theme.name)
+        if theme.name != self._saved_theme:
+            if self._persist_timer is not None:
+                self._persist_timer.stop()
+            self._persist_timer = self.set_timer(PERSIST_THEME_AFTER_S, self._persist_theme)
+
+    def _apply_theme_colours(self, name: str) -> None:
+        spec = self.theme_specs.get(name)
+        theme = self.get_theme(name)
+        self.syntax_colours = syntax_colours(spec)
+        self.diff_colours = diff_colours(spec, theme)
+        for screen in self.screen_stack:
+            for view in screen.query(BodyView):
+                view.colours = self.syntax_colours
+            if isinstance(screen, MainScreen):
+                screen.apply_method_colours(method_colours(spec))
+            if isinstance(screen, CompareScreen):
+                screen.render_comparison()
+
+    def set_theme_by_name(self, name: str) -> None:
+        """Switch to ``name`` (the palette's "Theme: ..."); the choice is saved to the config file."""
+        self.theme = name
+        if self._persist_timer is not None:
+            self._persist_timer.stop()
+        self._persist_theme()
+
+    def _persist_theme(self) -> None:
+        from labs_tui.store.config import ConfigError, set_value
+
+        self._persist_timer = None
+        name = self.theme
+        if name == self._saved_theme:
+            return
+        path = getattr(self.config, "path", None)
+        try:
+            set_value("theme", name, path=path)
+        except ConfigError as error:
+            self.notify(one_line(error), title="theme not saved", severity="warning")
+            return
+        self._saved_theme = name
+        if self.config is not None:
+            self.config = dataclasses.replace(self.config, theme=name)
+
+    # -- history ---------------------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="history-open", exit_on_error=False)
+    def _open_history(self) -> None:
+        from labs_tui.store import open_history
+
+        caps = self.config.history if self.config is not None else None
+        history, notice = open_history(self.settings.history_path, caps=caps)
+        self.post_message(HistoryOpened(history, notice))
+
+    @on(HistoryOpened)
+    def _history_opened(self, message: HistoryOpened) -> None:
+        if not self.is_running:
+            message.history.close()
+            return
+        self.history = message.history
+        if message.notice:
+            self._history_notice(message.notice)
+        pending, self._pending_history = self._pending_history, []
+        for result, diagnosis, profile in pending:
+            self.record_history(result, diagnosis, profile)
+        for screen in self.screen_stack:
+            if isinstance(screen, HistoryScreen):
+                screen.refresh_rows()
+
+    def _history_notice(self, notice: str) -> None:
+        if notice not in self._notices_shown:
+            self._notices_shown.add(notice)
+            self.notify(notice, title="history", severity="warning", timeout=10)
+
+    @on(HistoryNotice)
+    def _history_problem(self, message: HistoryNotice) -> None:
+        self._history_notice(message.notice)
+
+    def record_history(self, result: CallResult, diagnosis: Diagnosis, profile: Profile) -> None:
+        """Store one call (in a thread); the token is passed as a secret so it can never be written."""
+        if self.history is None:
+            if len(self._pending_history) < PENDING_HISTORY_LIMIT:
+                self._pending_history.append((result, diagnosis, profile))
+            return
+        self._add_history(self.history, result, diagnosis, profile)
+
+    @work(thread=True, group="history-add", exit_on_error=False)
+    def _add_history(self, history: Any, result: CallResult, diagnosis: Diagnosis, profile: Profile) -> None:
+        error = diagnosis.error.message if diagnosis.error is not None else None
+        if error is None and not result.ok:
+            error = diagnosis.summary or diagnosis.title
+        secrets = [profile.token] if profile.token else []
+        history.add_result(
+            result,
+            profile=profile.name,
+            request_id=diagnosis.request_id,
+            error_message=error,
+            secrets=secrets,
+        )
+        notice = history.take_notice()
+        if notice:
+            self.post_message(HistoryNotice(notice))
 
     # -- spec ------------------------------------------------------------------------------------
 
@@ -177,15 +398,8 @@ class LabsApp(App[None]):
     # -- help ------------------------------------------------------------------------------------
 
     def action_help(self) -> None:
-        from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
-
-        sections: list[tuple[str, Any]] = [
-            ("app", self.BINDINGS),
-            ("main", MainScreen.BINDINGS),
-            ("endpoints", EndpointsPane.BINDINGS),
-        ]
-        response = MainScreen.response_pane_class()
-        sections.append(("response", getattr(response, "BINDINGS", [])))
+        sections = list(help_sections())
+        sections.insert(0, ("app", self.BINDINGS))
         sections.append(
             (
                 "anywhere",
@@ -198,7 +412,27 @@ class LabsApp(App[None]):
                 ],
             )
         )
-        self.push_screen(HelpScreen(binding_rows(sections)))
+        keymap = dict(self.config.keymap) if self.config is not None else {}
+        self.push_screen(HelpScreen(binding_rows(sections, keymap)))
+
+
+def help_sections() -> Iterable[tuple[str, Any]]:
+    """The screens' and widgets' bindings, grouped as F1 shows them (the app's own come first)."""
+    from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
+
+    yield ("main", MainScreen.BINDINGS)
+    yield ("endpoints", EndpointsPane.BINDINGS)
+    yield ("response", getattr(MainScreen.response_pane_class(), "BINDINGS", []))
+    yield ("compare", CompareScreen.BINDINGS)
+    yield ("history", HistoryScreen.BINDINGS)
+
+
+def binding_ids() -> list[str]:
+    """Every binding id a config ``keymap:`` may name."""
+    ids = [b.id for b in LabsApp.BINDINGS if isinstance(b, Binding) and b.id]
+    for _, bindings in help_sections():
+        ids += [b.id for b in bindings if isinstance(b, Binding) and b.id]
+    return ids
 
 
 def make_app(settings: Settings | None = None) -> LabsApp:

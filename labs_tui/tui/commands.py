@@ -1,4 +1,4 @@
-"""The command palette (ctrl+p): jump to an endpoint, switch profile, copy and export.
+"""The command palette (ctrl+p): jump to an endpoint, switch profile, copy, export, compare, history, theme.
 
 Hits call the same actions the keys do; the provider holds no state of its own. Endpoint names
 come from the spec, so they are shown literally (never parsed as markup).
@@ -46,7 +46,11 @@ class LabsCommands(Provider):
                 ("Copy support report", partial(main.action_copy, "support_report"), "markdown, no token"),
                 ("Export request as curl", partial(main.action_copy, "curl"), "token as $ASTRO_API_TOKEN"),
                 ("Export request as HTTPie", partial(main.action_copy, "httpie"), "token: $ASTRO_API_TOKEN"),
+                ("Compare versions", main.action_compare, "ctrl+t: the request under several pins"),
+                ("History", main.action_history, "f2: every call sent; filter by requestId, path, status"),
             ]
+        for name in app.theme_specs:
+            actions.append((f"Theme: {name}", partial(app.set_theme_by_name, name), "saved in the config"))
         return actions
 
     async def discover(self) -> Hits:

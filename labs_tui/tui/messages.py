@@ -49,3 +49,41 @@ class SendFinished(Message):
     seq: int
     result: CallResult
     diagnosis: Diagnosis
+
+
+@dataclass
+class CompareFinished(Message):
+    """A comparison came back (``comparison``), or could not be run (``error``, one line)."""
+
+    comparison: Any = None  # labs_tui.compare.Comparison
+    error: str | None = None
+
+
+@dataclass
+class HistoryOpened(Message):
+    """The history store is ready; ``notice`` says once what was wrong with the file, if anything."""
+
+    history: Any  # labs_tui.store.History
+    notice: str | None
+
+
+@dataclass
+class HistoryRowsLoaded(Message):
+    """Rows for the history screen's current filter; ``generation`` drops answers to old filters."""
+
+    generation: int
+    rows: list[Any]  # labs_tui.store.HistoryRow
+
+
+@dataclass
+class HistoryEntryLoaded(Message):
+    """A stored call read back for reopening in the builder (None: it is gone)."""
+
+    entry: Any  # labs_tui.store.HistoryEntry | None
+
+
+@dataclass
+class HistoryNotice(Message):
+    """A one-line problem the history store reported after an add (shown once)."""
+
+    notice: str

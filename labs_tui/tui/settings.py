@@ -30,3 +30,5 @@ class Settings:
     transport: Any = None  # an httpx.AsyncBaseTransport for the client
     clock: Callable[[], float] = time.time  # epoch seconds: started_at, countdowns, report time
     result_hook: Callable[[Any], Any] | None = None  # CallResult -> CallResult, to freeze timings
+    history_path: Any = None  # a Path for the history file; None: the platform data dir
+    user_themes_dir: Any = None  # a Path holding user theme files; None: the config dir's themes/

@@ -1,8 +1,12 @@
-"""F1: every key the app answers to, read from the bindings themselves so the list cannot drift."""
+"""F1: every key the app answers to, read from the bindings themselves so the list cannot drift.
+
+Each row also names the binding id a user can remap in the config file's ``keymap:`` section; the
+keys shown are the effective ones (the keymap's override when there is one).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 from rich.table import Table
 from rich.text import Text
@@ -20,15 +24,24 @@ def _display(key: str) -> str:
     return "^" + key[5:] if key.startswith("ctrl+") and len(key) == 6 else key
 
 
-def binding_rows(sections: Iterable[tuple[str, Iterable[BindingType]]]) -> list[tuple[str, str, str]]:
-    """(where, keys, what) for every binding with a description, in the order given."""
-    rows: list[tuple[str, str, str]] = []
+def binding_rows(
+    sections: Iterable[tuple[str, Iterable[BindingType]]], keymap: Mapping[str, str] | None = None
+) -> list[tuple[str, str, str, str]]:
+    """(where, keys, what, id) for every binding with a description, in the order given.
+
+    A binding whose id ``keymap`` remaps shows the remapped keys.
+    """
+    rows: list[tuple[str, str, str, str]] = []
+    keymap = keymap or {}
     for where, bindings in sections:
         for binding in bindings:
             if not isinstance(binding, Binding) or not binding.description:
                 continue
-            keys = ", ".join(_display(k.strip()) for k in binding.key.split(","))
-            rows.append((where, binding.key_display or keys, binding.description))
+            remapped = keymap.get(binding.id) if binding.id else None
+            source = remapped or binding.key
+            keys = ", ".join(_display(k.strip()) for k in source.split(","))
+            shown = keys if remapped else (binding.key_display or keys)
+            rows.append((where, shown, binding.description, binding.id or ""))
     return rows
 
 
@@ -41,7 +54,7 @@ class HelpScreen(ModalScreen[None]):
     )
     BINDINGS = [Binding("escape,f1", "close", "close help")]
 
-    def __init__(self, rows: list[tuple[str, str, str]]) -> None:
+    def __init__(self, rows: list[tuple[str, str, str, str]]) -> None:
         super().__init__()
         self._rows = rows
 
@@ -50,8 +63,9 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("where", style="dim")
         table.add_column("key", style="bold")
         table.add_column("does")
-        for where, key, what in self._rows:
-            table.add_row(Text(where), Text(key), Text(what))
+        table.add_column("id (config keymap)", style="dim")
+        for where, key, what, binding_id in self._rows:
+            table.add_row(Text(where), Text(key), Text(what), Text(binding_id))
         with Vertical():
             yield Static("Keys", classes="dialog-title")
             with VerticalScroll():
@@ -59,7 +73,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text(
                     "Pick an endpoint (Enter), shape the request in the tabs, send with ctrl+j. "
-                    "Tab moves between fields. Failures open the Error tab.",
+                    "Tab moves between fields. Failures open the Error tab. Remap a key in the "
+                    "config file: keymap: {send: ctrl+s}.",
                     style="dim",
                 )
             )

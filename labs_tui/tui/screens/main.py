@@ -3,10 +3,13 @@
 It orchestrates and nothing else: it passes state down to the panes (spec, profile, operation),
 turns their messages into actions, runs the send worker and routes copy requests. Decisions about
 what a response means belong to the core (``diagnose``); rendering it belongs to the response pane.
+It also opens the compare and history screens for the current request, records every answer in
+the history, and reopens a stored call into the builder (``reopen``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from textual import on, work
@@ -19,7 +22,7 @@ from textual.worker import Worker, WorkerState
 
 from labs_tui.client.model import CallRequest, CallResult, Diagnosis, Profile
 from labs_tui.spec.model import Operation, Spec
-from labs_tui.tui.messages import SendFinished, SpecProgress
+from labs_tui.tui.messages import HistoryEntryLoaded, SendFinished, SpecProgress
 from labs_tui.tui.screens.dialogs import ConfirmScreen, TextScreen
 from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
 from labs_tui.tui.widgets.header.bar import HeaderBar
@@ -40,12 +43,16 @@ COPY_TITLES = {
 class MainScreen(Screen[None]):
     CSS_PATH = "main.tcss"
     BINDINGS = [
-        Binding("ctrl+j", "send", "send", priority=True, key_display="^j"),
-        Binding("slash", "filter", "filter", key_display="/"),
-        Binding("ctrl+y", "copy('request_id')", "copy requestId", key_display="^y"),
-        Binding("escape", "cancel", "cancel send", show=False),
-        Binding("ctrl+r", "copy('support_report')", "copy support report", show=False),
-        Binding("ctrl+e", "focus_endpoints", "focus endpoints", show=False),
+        Binding("ctrl+j", "send", "send", priority=True, key_display="^j", id="send"),
+        Binding("ctrl+t", "compare", "compare", key_display="^t", id="compare"),
+        Binding("f2", "history", "history", id="history"),
+        Binding("slash", "filter", "filter", key_display="/", id="filter"),
+        Binding("ctrl+y", "copy('request_id')", "copy requestId", key_display="^y", id="copy-request-id"),
+        Binding("escape", "cancel", "cancel send", show=False, id="cancel"),
+        Binding(
+            "ctrl+r", "copy('support_report')", "copy support report", show=False, id="copy-support-report"
+        ),
+        Binding("ctrl+e", "focus_endpoints", "focus endpoints", show=False, id="focus-endpoints"),
     ]
 
     def __init__(self) -> None:
@@ -95,7 +102,16 @@ class MainScreen(Screen[None]):
         self.watch(self.app, "spec_error", self._spec_error_changed)
         self.watch(self.app, "profile", self._profile_changed)
         self.watch(self.app, "sandbox_url", self._sandbox_changed)
+        self.response.body_view.colours = self.labs.syntax_colours
         self.endpoints.endpoint_tree.focus()
+
+    def apply_method_colours(self, colours: Mapping[str, str]) -> None:
+        """The theme's method badge colours, for an endpoint list that can take them."""
+        if not colours:
+            return
+        pane = self.endpoints
+        if isinstance(getattr(type(pane), "method_colors", None), property):
+            pane.method_colors = dict(colours)
 
     # -- attributes down -------------------------------------------------------------------------
 
@@ -238,15 +254,13 @@ class MainScreen(Screen[None]):
         from labs_tui.client import Client, diagnose
 
         settings = self.labs.settings
-        config = self.labs.config
-        limits = (
-            {"timeout": config.timeouts.request, "body_cap": config.body_cap} if config is not None else {}
-        )
-        async with Client(profile, transport=settings.transport, **limits) as client:
+        async with Client(profile, transport=settings.transport, **self.labs.client_limits()) as client:
             result = await client.send(request)
         if settings.result_hook is not None:
             result = settings.result_hook(result)
-        self.post_message(SendFinished(seq, result, diagnose(result, operation, now=settings.clock())))
+        diagnosis = diagnose(result, operation, now=settings.clock(), token=profile.token)
+        self.labs.record_history(result, diagnosis, profile)
+        self.post_message(SendFinished(seq, result, diagnosis))
 
     @on(SendFinished)
     def _finished(self, message: SendFinished) -> None:
@@ -273,6 +287,158 @@ class MainScreen(Screen[None]):
             self.response.show_cancelled()
         elif isinstance(self.focused, Input | TextArea):
             self.endpoints.endpoint_tree.focus()
+
+    # -- compare ---------------------------------------------------------------------------------
+
+    def action_compare(self) -> None:
+        """ctrl+t: pick versions (current pin and latest preselected), then compare them."""
+        from labs_tui.compare import UNSAFE_METHODS
+        from labs_tui.tui.screens.compare import (
+            CompareScreen,
+            VersionsScreen,
+            default_versions,
+            unsafe_question,
+            versions_title,
+        )
+
+        draft = self.request.collect()
+        if isinstance(draft, list):
+            self.notify("; ".join(draft), title="not compared", severity="warning")
+            return
+        request = self._build(draft)
+        if isinstance(request, str):
+            self.notify(request, title="not compared", severity="warning")
+            return
+        profile = self.labs.profile
+        assert profile is not None
+        spec = self.labs.spec
+        known = spec.known_versions if spec is not None else ()
+        title = versions_title(request.method, draft.operation.path)
+
+        def open_compare(versions: tuple[str, ...], allow_unsafe: bool) -> None:
+            self.app.push_screen(
+                CompareScreen(request, versions, profile=profile, title=title, allow_unsafe=allow_unsafe)
+            )
+
+        def chosen(versions: tuple[str, ...] | None) -> None:
+            if not versions:
+                return
+            if request.method.upper() not in UNSAFE_METHODS:
+                open_compare(versions, False)
+                return
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    open_compare(versions, True)
+
+            self.app.push_screen(
+                ConfirmScreen(unsafe_question(request.method.upper(), len(versions)), "Send them"), confirmed
+            )
+
+        self.app.push_screen(VersionsScreen(title, known, default_versions(draft.pin, known)), chosen)
+
+    # -- history ---------------------------------------------------------------------------------
+
+    def action_history(self) -> None:
+        from labs_tui.tui.screens.history import HistoryScreen
+
+        def chosen(entry_id: int | None) -> None:
+            if entry_id is not None:
+                self.reopen(entry_id)
+
+        self.app.push_screen(HistoryScreen(), chosen)
+
+    def reopen(self, entry_id: int) -> None:
+        """Read history entry ``entry_id`` (in a thread) and put it back into the builder."""
+        history = self.labs.history
+        if history is None:
+            self.notify("the history is still opening", severity="warning")
+            return
+        self._load_entry(history, entry_id)
+
+    @work(thread=True, exclusive=True, group="history-entry", exit_on_error=False)
+    def _load_entry(self, history: Any, entry_id: int) -> None:
+        self.post_message(HistoryEntryLoaded(history.get(entry_id)))
+
+    @on(HistoryEntryLoaded)
+    def _entry_loaded(self, message: HistoryEntryLoaded) -> None:
+        from labs_tui.client import diagnose
+        from labs_tui.tui.screens.reopen import editable_headers, match_url, stored_result
+
+        entry = message.entry
+        if entry is None:
+            self.notify("that history entry is gone", severity="warning")
+            return
+        spec = self.labs.spec
+        found = match_url(spec, entry.method, entry.url) if spec is not None else None
+        operation: Operation | None = None
+        if found is None:
+            self.notify(
+                f"the spec has no {entry.method} for {entry.url}; showing the stored response only",
+                title="history",
+                severity="warning",
+            )
+        else:
+            operation, path_params, query = found
+            self.open_operation(operation)
+            self.request.set_pin(entry.pin)
+            version_header = spec.version_header if spec is not None else "X-Labs-API-Version"
+            headers = editable_headers(entry, version_header)
+            self.call_after_refresh(self._fill_request, path_params, query, headers, entry.request_body)
+        if self._in_flight:
+            self.action_cancel()
+        result = stored_result(entry)
+        diagnosis = diagnose(result, operation, now=entry.time)
+        self._last = (result, diagnosis)
+        self._last_operation = None
+        self.response.show_result(result, diagnosis)
+        self.response.retry_blocked_until = None
+        self.notify(f"{entry.method} {entry.url}", title="reopened from history")
+
+    def _fill_request(
+        self,
+        path_params: Mapping[str, str],
+        query: Mapping[str, str],
+        headers: list[tuple[str, str]],
+        body: bytes | None,
+    ) -> None:
+        from textual.widgets import Select
+
+        from labs_tui.tui.widgets.request.headers import HeaderRow, HeadersEditor
+        from labs_tui.tui.widgets.request.params import ParamRow
+
+        header_values = {name.lower(): value for name, value in headers}
+        param_headers: set[str] = set()
+        for row in self.request.query(ParamRow):
+            location, name = row.param.location, row.param.name
+            if location == "path":
+                value = path_params.get(name)
+            elif location == "query":
+                value = query.get(name)
+            elif location == "header":
+                value = header_values.get(name.lower())
+                param_headers.add(name.lower())
+            else:
+                value = None
+            if value is None:
+                continue
+            control = row.query_one(f"#param-{row.index}")
+            if isinstance(control, Input):
+                control.value = value
+            elif isinstance(control, Select):
+                options = [str(v) for v in row.schema.get("enum", [])]
+                if value in options:
+                    control.value = value
+        editor = self.request.query_one(HeadersEditor)
+        for existing in list(editor.query(HeaderRow)):
+            existing.remove()
+        for name, value in headers:
+            if name.lower() not in param_headers:
+                editor.add_row(name, value)
+        if body is not None:
+            body_editor = self.request.query_one("#body-editor", TextArea)
+            body_editor.load_text(body.decode("utf-8", errors="replace"))
+        self.request.refresh_url()
 
     # -- copy ------------------------------------------------------------------------------------
 

@@ -1,0 +1,131 @@
+"""Themes in the app: registered from the theme files, applied, switched from the palette, persisted."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from labs_tui.store import config_file
+from labs_tui.store.themes import load_themes
+from labs_tui.tui.app import LabsApp, make_app
+from labs_tui.tui.themes import diff_colours, syntax_colours
+from labs_tui.tui.widgets.response import BodyView
+
+from .conftest import settings_for, wait_until
+from .test_journeys import main_screen
+
+SIZE = (120, 40)
+USER_CONFIG = """\
+# my labs-tui settings: keep this comment
+theme: astro-dark   # the one I like
+experimental_flag: yes   # a key this version does not know
+"""
+
+
+@pytest.fixture
+def notes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every notification the app shows, as text."""
+    seen: list[str] = []
+    original = LabsApp.notify
+
+    def notify(self: LabsApp, message: str, *args: Any, **kwargs: Any) -> None:
+        seen.append(str(message))
+        original(self, message, *args, **kwargs)
+
+    monkeypatch.setattr(LabsApp, "notify", notify)
+    return seen
+
+
+def test_theme_specs_translate_to_syntax_and_diff_colours() -> None:
+    specs, warnings = load_themes()
+    assert not warnings
+    by_name = {spec.name: spec for spec in specs}
+    light = by_name["light"]
+    assert syntax_colours(light).string == light.syntax["string"]
+    assert syntax_colours(light).key == f"bold {light.syntax['key']}"
+    assert diff_colours(light).renamed == light.diff["renamed"]
+
+
+async def test_bundled_themes_are_registered_and_astro_dark_is_the_default(start_sandbox: Any) -> None:
+    sandbox = start_sandbox()
+    app = make_app(settings_for(sandbox.base_url))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.spec is not None)
+        assert {"astro-dark", "light", "high-contrast"} <= set(app.available_themes)
+        assert app.theme == "astro-dark"
+        body = main_screen(app).response.query_one(BodyView)
+        assert body.colours == syntax_colours(app.theme_specs["astro-dark"])
+
+
+async def test_palette_switch_applies_persists_keeps_comments_and_survives_a_restart(
+    start_sandbox: Any,
+) -> None:
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(USER_CONFIG)
+    sandbox = start_sandbox()
+    app = make_app(settings_for(sandbox.base_url))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.spec is not None)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"Theme: light")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: app.theme == "light")
+        await wait_until(pilot, lambda: "theme: light" in path.read_text())
+        body = main_screen(app).response.query_one(BodyView)
+        assert body.colours == syntax_colours(app.theme_specs["light"])
+    text = path.read_text()
+    assert "# my labs-tui settings: keep this comment" in text
+    assert "# the one I like" in text and "experimental_flag: yes" in text
+    again = make_app(settings_for(sandbox.base_url))
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: again.spec is not None)
+        assert again.theme == "light"
+
+
+async def test_a_theme_picked_in_textuals_own_picker_is_saved_too(start_sandbox: Any) -> None:
+    sandbox = start_sandbox()
+    app = make_app(settings_for(sandbox.base_url))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.spec is not None)
+        app.theme = "nord"
+        await wait_until(pilot, lambda: config_file().exists() and "theme: nord" in config_file().read_text())
+        assert app.diff_colours.added == app.available_themes["nord"].success
+    again = make_app(settings_for(sandbox.base_url))
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: again.spec is not None)
+        assert again.theme == "nord"
+
+
+async def test_a_malformed_user_theme_is_skipped_with_one_warning(
+    start_sandbox: Any, tmp_path: Path, notes: list[str]
+) -> None:
+    themes = tmp_path / "themes"
+    themes.mkdir()
+    (themes / "broken.yaml").write_text("name: broken\ndark: maybe\n")
+    sandbox = start_sandbox()
+    app = make_app(settings_for(sandbox.base_url, user_themes_dir=themes))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.spec is not None)
+        assert "broken" not in app.theme_specs
+        assert app.theme == "astro-dark"
+        warnings = [n for n in notes if "broken.yaml" in n]
+        assert len(warnings) == 1 and "skipped" in warnings[0] and "\n" not in warnings[0]
+
+
+async def test_an_unwritable_config_says_so_and_keeps_the_theme(start_sandbox: Any, notes: list[str]) -> None:
+    path = config_file()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("theme: [unclosed\n")
+    sandbox = start_sandbox()
+    app = make_app(settings_for(sandbox.base_url))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.spec is not None)
+        app.set_theme_by_name("high-contrast")
+        await pilot.pause()
+        assert app.theme == "high-contrast"
+        assert any("fix it first" in n for n in notes)
+    assert path.read_text() == "theme: [unclosed\n"
