@@ -418,51 +418,6 @@ async def test_params_and_body_are_checked_before_sending(tmp_path: Any) -> None
         assert body.text == '{"name": '  # type: ignore[attr-defined]  # what the user typed is kept
 
 
-async def test_a_large_spec_opens_groups_on_demand_and_endpoint_flag_reaches_a_closed_one(
-    tmp_path: Any,
-) -> None:
-    import yaml
-
-    paths = {
-        f"/things{i}": {
-            "get": {
-                "operationId": f"GetThing{i}",
-                "tags": [f"Tag{i % 6}"],
-                "responses": {"200": {"description": "ok"}},
-            }
-        }
-        for i in range(600)
-    }
-    spec_file = tmp_path / "big.yaml"
-    spec_file.write_text(
-        yaml.safe_dump({"openapi": "3.1.0", "info": {"title": "Big", "version": "1"}, "paths": paths})
-    )
-    settings = Settings(
-        spec_source=str(spec_file),
-        start_sandbox=False,
-        env={},
-        base_url="http://127.0.0.1:9",
-        endpoint="GetThing599",
-    )
-    app = make_app(settings)
-    async with app.run_test(size=SIZE) as pilot:
-        screen = main_screen(app)
-        await wait_until(pilot, lambda: screen.request.operation is not None)
-        assert str(screen.endpoints.border_title) == "Endpoints 600"
-        groups = screen.endpoints.endpoint_tree.root.children
-        assert len(groups) == 6
-        # Only the first group and the one holding the requested endpoint were built.
-        built = [g for g in groups if g.children]
-        assert len(built) == 2 and all(len(g.children) == 100 for g in built)
-        await pilot.pause()
-        cursor = screen.endpoints.endpoint_tree.cursor_node
-        assert cursor is not None and cursor.data is not None and cursor.data.operation_id == "GetThing599"
-        closed = next(g for g in groups if not g.children)
-        closed.expand()
-        await pilot.pause()
-        assert len(closed.children) == 100
-
-
 async def test_a_custom_pin_the_server_rejects_gets_its_field_error_beside_the_pin(
     start_sandbox: Any,
 ) -> None:

@@ -93,3 +93,64 @@ def test_rate_limited_429(snap_compare: Any, start_sandbox: Callable[..., Any]) 
 def test_gateway_text_plain_403(snap_compare: Any, start_sandbox: Callable[..., Any]) -> None:
     app = snapshot_app(start_sandbox, gateway_errors=True)
     assert snap_compare(app, run_before=journey(auth=False), terminal_size=SIZE)
+
+
+def compare_journey(*, versions: tuple[str, ...] | None = None, jumps: int = 1) -> Any:
+    async def run_before(pilot: Any) -> None:
+        from textual.widgets import Checkbox
+
+        from labs_tui.tui.screens.compare import CompareScreen, VersionsScreen
+
+        app = pilot.app
+        await wait_until(pilot, lambda: app.spec is not None and app.profile is not None)
+        await pilot.pause()
+        await pilot.press("enter")
+        screen = app.screen
+        await wait_until(pilot, lambda: screen.request.operation is not None)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: isinstance(app.screen, VersionsScreen))
+        if versions is not None:
+            for box in app.screen.query(Checkbox):
+                box.value = str(box.tooltip) in versions
+        await pilot.pause()
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, CompareScreen) and app.screen.comparison is not None
+        )
+        await app.workers.wait_for_complete()
+        for _ in range(jumps):
+            await pilot.press("n")
+        await pilot.pause(0.2)
+
+    return run_before
+
+
+def test_compare_view(snap_compare: Any, start_sandbox: Callable[..., Any]) -> None:
+    assert snap_compare(snapshot_app(start_sandbox), run_before=compare_journey(), terminal_size=SIZE)
+
+
+def test_compare_matrix(snap_compare: Any, start_sandbox: Callable[..., Any]) -> None:
+    run = compare_journey(versions=("1.0", "1.1", "latest"), jumps=2)
+    assert snap_compare(snapshot_app(start_sandbox), run_before=run, terminal_size=SIZE)
+
+
+def test_history_screen(snap_compare: Any, start_sandbox: Callable[..., Any]) -> None:
+    async def run_before(pilot: Any) -> None:
+        from labs_tui.tui.screens.history import HistoryScreen
+
+        await journey(sends=1)(pilot)
+        app = pilot.app
+        screen = app.screen
+        assert isinstance(screen, MainScreen)
+        screen.request.query_one("#pin", Select).value = "1.0"
+        screen.request.query_one("#auth-enabled", Checkbox).value = False
+        await pilot.press("ctrl+j")
+        await wait_until(pilot, lambda: screen._seq >= 2 and not screen._in_flight)
+        await wait_until(pilot, lambda: app.history is not None and len(app.history) == 2)
+        await pilot.press("f2")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, HistoryScreen) and app.screen.loaded_generation > 0
+        )
+        await pilot.pause(0.2)
+
+    assert snap_compare(snapshot_app(start_sandbox), run_before=run_before, terminal_size=SIZE)

@@ -1,0 +1,346 @@
+"""The endpoint list: tag group headers and operation rows, drawn one screen line at a time.
+
+A ``ScrollView`` on Textual's line API: the rows are a plain list (a ``Group`` header, then its
+operations), and ``render_line`` builds only the lines on screen, so 22,000 operations cost one
+list of references, never widgets or tree nodes, and refilling it after a filter keystroke is one
+pass over the matches. It shows what it is given and says which row was picked (``Picked``); it
+never filters, loads a spec or opens a request. Spec strings are shown literally (``sanitize``:
+no markup is ever parsed, control characters become visible stand-ins).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding, BindingType
+from textual.geometry import Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from labs_tui.spec.model import Operation
+from labs_tui.tui.text import sanitize
+
+BADGE_WIDTH = 7
+DEPRECATED_NOTE = " deprecated"
+METHOD_STYLES: dict[str, str] = {
+    "GET": "bold green",
+    "POST": "bold yellow",
+    "PUT": "bold blue",
+    "PATCH": "bold magenta",
+    "DELETE": "bold red",
+}
+OTHER_METHOD_STYLE = "bold cyan"
+
+
+def parse_method_styles(colours: Mapping[str, str]) -> dict[str, Style]:
+    """Rich styles for method badges: ``{"GET": "#8ae234"}`` (a bare colour is made bold) or a style."""
+    styles: dict[str, Style] = {}
+    for method, value in colours.items():
+        text = value.strip()
+        plain_colour = " " not in text and not text.startswith("bold")
+        styles[method.upper()] = Style.parse(f"bold {text}" if plain_colour else text)
+    return styles
+
+
+@dataclass(eq=False)
+class Group:
+    """A tag's header row: its name, how many operations it holds, whether they are hidden."""
+
+    tag: str
+    operations: list[Operation]
+    collapsed: bool = False
+
+
+Row = Group | Operation
+
+
+class EndpointList(ScrollView, can_focus=True):
+    """Rows of tag headers and operations with a cursor; Enter picks an operation or folds a group."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "endpoint-list--cursor",
+        "endpoint-list--group",
+        "endpoint-list--count",
+        "endpoint-list--deprecated",
+    }
+
+    DEFAULT_CSS = """
+    EndpointList { background: $surface; }
+    EndpointList > .endpoint-list--cursor { background: $block-cursor-blurred-background; }
+    EndpointList:focus > .endpoint-list--cursor {
+        background: $block-cursor-background; color: $block-cursor-foreground; text-style: bold;
+    }
+    EndpointList > .endpoint-list--group { text-style: bold; color: $text; }
+    EndpointList > .endpoint-list--count { color: $text-muted; }
+    EndpointList > .endpoint-list--deprecated { color: $text-muted; text-style: italic; }
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "pick", "open", show=False),
+        Binding("space", "toggle_group", "fold group", show=False),
+        Binding("up", "cursor_up", "up", show=False),
+        Binding("down", "cursor_down", "down", show=False),
+        Binding("pageup", "page_up_rows", "page up", show=False),
+        Binding("pagedown", "page_down_rows", "page down", show=False),
+        Binding("home", "first_row", "first", show=False),
+        Binding("end", "last_row", "last", show=False),
+        Binding("left", "fold", "fold group", show=False),
+        Binding("right", "unfold", "unfold group", show=False),
+    ]
+
+    cursor: reactive[int] = reactive(0, always_update=True, init=False)
+
+    @dataclass
+    class Picked(Message):
+        """Enter (or a click) on an operation row."""
+
+        endpoint_list: EndpointList
+        operation: Operation
+
+        @property
+        def control(self) -> EndpointList:
+            return self.endpoint_list
+
+    class LeftTop(Message):
+        """``up`` on the first row: the pane moves focus to its filter."""
+
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._groups: list[Group] = []
+        self._rows: list[Row] = []
+        self._labels: dict[int, str] = {}  # id(operation) -> its sanitized path
+        self._content_width = 0  # the widest operation row of the whole spec: stable while filtering
+        self._method_styles = parse_method_styles(METHOD_STYLES)
+        self._other_style = Style.parse(OTHER_METHOD_STYLE)
+
+    # -- content ---------------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> Sequence[Row]:
+        return self._rows
+
+    @property
+    def groups(self) -> Sequence[Group]:
+        return self._groups
+
+    @property
+    def method_colors(self) -> dict[str, Style]:
+        return dict(self._method_styles)
+
+    @method_colors.setter
+    def method_colors(self, colours: Mapping[str, str]) -> None:
+        """Badge colours by method (``{"GET": "#8ae234", "DELETE": "bold #ef2929"}``); others keep theirs."""
+        self._method_styles = {**self._method_styles, **parse_method_styles(colours)}
+        self.refresh()
+
+    def measure(self, operations: Sequence[Operation]) -> None:
+        """Size the list for these operations (the whole spec), so filtering never changes its width."""
+        self._labels.clear()
+        longest = max((cell_len(self._path_text(operation)) for operation in operations), default=0)
+        self._content_width = 2 + BADGE_WIDTH + longest + len(DEPRECATED_NOTE)
+
+    def show(self, operations: Sequence[Operation]) -> None:
+        """Group ``operations`` by first tag (groups in order of first appearance); cursor on the first."""
+        by_tag: dict[str, list[Operation]] = {}
+        for operation in operations:
+            tags = operation.tags
+            by_tag.setdefault(tags[0] if tags else "default", []).append(operation)
+        self._groups = [Group(tag, members) for tag, members in by_tag.items()]
+        self._rebuild()
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self.cursor = 1 if self._rows else 0
+
+    def _rebuild(self) -> None:
+        rows: list[Row] = []
+        widest = 0
+        for group in self._groups:
+            rows.append(group)
+            widest = max(widest, cell_len(group.tag) + 10)
+            if not group.collapsed:
+                rows.extend(group.operations)
+        self._rows = rows
+        self.virtual_size = Size(max(widest, self._content_width), len(rows))
+        self.refresh()
+
+    def index_of(self, operation: Operation) -> int | None:
+        """The row showing ``operation`` (unfolding its group), or None when it is not listed."""
+        for group in self._groups:
+            if any(member is operation or member.key == operation.key for member in group.operations):
+                if group.collapsed:
+                    group.collapsed = False
+                    self._rebuild()
+                break
+        else:
+            return None
+        for number, row in enumerate(self._rows):
+            if isinstance(row, Operation) and (row is operation or row.key == operation.key):
+                return number
+        return None
+
+    @property
+    def current(self) -> Row | None:
+        return self._rows[self.cursor] if 0 <= self.cursor < len(self._rows) else None
+
+    # -- drawing ---------------------------------------------------------------------------------
+
+    def _path_text(self, operation: Operation) -> str:
+        key = id(operation)
+        label = self._labels.get(key)
+        if label is None:
+            if len(self._labels) > 50_000:
+                self._labels.clear()
+            label = self._labels[key] = sanitize(operation.path).replace("\n", "\u2424").replace("\t", " ")
+        return label
+
+    def _segments(self, row: Row) -> list[Segment]:
+        if isinstance(row, Group):
+            group_style = self.get_component_rich_style("endpoint-list--group", partial=True)
+            count_style = self.get_component_rich_style("endpoint-list--count", partial=True)
+            arrow = "\u25b6 " if row.collapsed else "\u25bc "
+            tag = sanitize(row.tag).replace("\n", "\u2424").replace("\t", " ")
+            return [
+                Segment(arrow, count_style),
+                Segment(tag, group_style),
+                Segment(f"  {len(row.operations)}", count_style),
+            ]
+        badge = self._method_styles.get(row.method, self._other_style)
+        segments = [Segment("  "), Segment(f"{row.method:<{BADGE_WIDTH}}", badge)]
+        path = self._path_text(row)
+        if row.deprecated:
+            note = self.get_component_rich_style("endpoint-list--deprecated", partial=True)
+            segments.append(Segment(path, Style(strike=True)))
+            segments.append(Segment(DEPRECATED_NOTE, note))
+        else:
+            segments.append(Segment(path))
+        return segments
+
+    def render_line(self, y: int) -> Strip:
+        scroll_x, scroll_y = self.scroll_offset
+        index = scroll_y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not 0 <= index < len(self._rows):
+            return Strip.blank(width, base)
+        line_style = base
+        if index == self.cursor:
+            line_style = base + self.get_component_rich_style("endpoint-list--cursor")
+        segments = [
+            Segment(text, line_style + style if style is not None else line_style)
+            for text, style, _ in self._segments(self._rows[index])
+        ]
+        strip = Strip(segments)
+        if scroll_x or strip.cell_length > width:
+            return strip.crop_extend(scroll_x, scroll_x + width, line_style)
+        return strip.extend_cell_length(width, line_style)
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self.refresh()
+
+    def on_focus(self) -> None:
+        self.refresh()
+
+    def on_blur(self) -> None:
+        self.refresh()
+
+    # -- cursor ----------------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self._rows) - 1))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh()
+        self.scroll_to_region_of(new)
+
+    def scroll_to_region_of(self, index: int, *, later: bool = True) -> None:
+        """Scroll so row ``index`` is on screen; before the first layout, once that is done."""
+        height = self.scrollable_content_region.height
+        top = self.scroll_offset.y
+        if height <= 0:
+            if later:
+                self.call_after_refresh(lambda: self.scroll_to_region_of(self.cursor, later=False))
+            return
+        if index < top:
+            self.scroll_to(y=index, animate=False, immediate=True)
+        elif index >= top + height:
+            self.scroll_to(y=index - height + 1, animate=False, immediate=True)
+
+    def move_to(self, index: int) -> None:
+        self.cursor = index
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height - 1)
+
+    def action_cursor_up(self) -> None:
+        if self.cursor == 0:
+            self.post_message(self.LeftTop())
+        else:
+            self.cursor -= 1
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_page_up_rows(self) -> None:
+        self.cursor -= self._page()
+
+    def action_page_down_rows(self) -> None:
+        self.cursor += self._page()
+
+    def action_first_row(self) -> None:
+        self.cursor = 0
+
+    def action_last_row(self) -> None:
+        self.cursor = len(self._rows) - 1
+
+    def _set_folded(self, group: Group, folded: bool) -> None:
+        if group.collapsed == folded:
+            return
+        group.collapsed = folded
+        self._rebuild()
+        self.cursor = self._rows.index(group)
+
+    def _group_of_cursor(self) -> Group | None:
+        for index in range(min(self.cursor, len(self._rows) - 1), -1, -1):
+            row = self._rows[index]
+            if isinstance(row, Group):
+                return row
+        return None
+
+    def action_fold(self) -> None:
+        group = self._group_of_cursor()
+        if group is not None:
+            self._set_folded(group, True)
+
+    def action_unfold(self) -> None:
+        row = self.current
+        if isinstance(row, Group):
+            self._set_folded(row, False)
+
+    def action_toggle_group(self) -> None:
+        row = self.current
+        if isinstance(row, Group):
+            self._set_folded(row, not row.collapsed)
+
+    def action_pick(self) -> None:
+        row = self.current
+        if isinstance(row, Group):
+            self._set_folded(row, not row.collapsed)
+        elif row is not None:
+            self.post_message(self.Picked(self, row))
+
+    def on_click(self, event: events.Click) -> None:
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        index = self.scroll_offset.y + offset.y
+        if 0 <= index < len(self._rows):
+            self.cursor = index
+            self.action_pick()
