@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import math
 import re
+from collections import deque
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
@@ -97,18 +98,18 @@ def json_type(value: Any) -> str:
 
 
 def render_path(steps: Sequence[Step]) -> str:
-    out = ""
+    parts: list[str] = []
     for step in steps:
         if isinstance(step, IdStep):
             shown = step.value if isinstance(step.value, int) else json.dumps(step.value, ensure_ascii=False)
-            out += f"[{step.key}={shown}]"
+            parts.append(f"[{step.key}={shown}]")
         elif isinstance(step, int):
-            out += f"[{step}]"
+            parts.append(f"[{step}]")
         elif _SIMPLE_KEY.match(step):
-            out += ("." if out else "") + step
+            parts.append("." + step if parts else step)
         else:
-            out += "[" + json.dumps(step, ensure_ascii=False) + "]"
-    return out
+            parts.append("[" + json.dumps(step, ensure_ascii=False) + "]")
+    return "".join(parts)
 
 
 def _canon(value: Any) -> str | None:
@@ -183,16 +184,16 @@ def _object_tasks(steps: tuple[Step, ...], x: Mapping[Any, Any], y: Mapping[Any,
     added = [k for k in y if k not in x]
     renamed_to: dict[Any, Any] = {}
     if removed and added:
-        by_value: dict[str, list[Any]] = {}
+        by_value: dict[str, deque[Any]] = {}
         for key in added:
             canon = _canon(y[key])
             if canon is not None:
-                by_value.setdefault(canon, []).append(key)
+                by_value.setdefault(canon, deque()).append(key)
         for key in removed:
             canon = _canon(x[key])
             candidates = by_value.get(canon) if canon is not None else None
             if candidates:
-                renamed_to[key] = candidates.pop(0)
+                renamed_to[key] = candidates.popleft()
     renamed_new = set(renamed_to.values())
     tasks: list[_Task] = []
     for key in x:

@@ -61,7 +61,12 @@ def value_text(value: Any) -> str:
 
 def flatten(value: Any, limit: int = DEFAULT_MAX_ROWS * 2) -> dict[str, str]:
     """Leaf path -> JSON text, in document order; arrays of id-carrying objects keyed by id."""
-    out: dict[str, str] = {}
+    return {path: text for path, (_, text) in _leaves(value, limit).items()}
+
+
+def _leaves(value: Any, limit: int) -> dict[str, tuple[tuple[Step, ...], str]]:
+    """Leaf path -> (its steps, JSON text): ``flatten`` keeping the steps the rename lookup needs."""
+    out: dict[str, tuple[tuple[Step, ...], str]] = {}
     work: list[tuple[tuple[Step, ...], Any]] = [((), value)]
     while work and len(out) < limit:
         steps, node = work.pop()
@@ -74,43 +79,74 @@ def flatten(value: Any, limit: int = DEFAULT_MAX_ROWS * 2) -> dict[str, str]:
             else:
                 work.extend(((*steps, i), item) for i, item in reversed(list(enumerate(node))))
         else:
-            out[render_path(steps) or "(body)"] = value_text(node)
+            out[render_path(steps) or "(body)"] = (steps, value_text(node))
     return out
 
 
-def _renames(changes: tuple[Change, ...]) -> list[tuple[str, str]]:
-    return [(c.from_path or "", c.path) for c in changes if c.kind == "renamed"]
+class _Renames:
+    """Old path -> new path for every rename, found from a row's own ancestors.
 
+    A row is renamed when its path is a rename's old path or lies under it; the first such rename
+    (in change order) gives the new path. Renames carrying ``from_steps`` (all that ``diff`` makes)
+    are looked up by the row's step prefixes of the lengths that occur, so a row costs its depth,
+    not the number of renames; any without steps are matched by text, as a fallback.
+    """
 
-def _translate(path: str, renames: list[tuple[str, str]]) -> tuple[str, bool]:
-    for old, new in renames:
-        if path == old or path.startswith((old + ".", old + "[")):
-            return new + path[len(old) :], True
-    return path, False
+    __slots__ = ("by_steps", "lengths", "loose")
+
+    def __init__(self, changes: tuple[Change, ...]) -> None:
+        self.by_steps: dict[tuple[Step, ...], tuple[int, str, str]] = {}
+        self.loose: list[tuple[int, str, str]] = []
+        for order, change in enumerate(c for c in changes if c.kind == "renamed"):
+            entry = (order, change.from_path or "", change.path)
+            if change.from_steps:
+                self.by_steps.setdefault(change.from_steps, entry)
+            else:
+                self.loose.append(entry)
+        self.lengths = sorted({len(steps) for steps in self.by_steps})
+
+    def translate(self, path: str, steps: tuple[Step, ...]) -> tuple[str, bool]:
+        best: tuple[int, str, str] | None = None
+        for length in self.lengths:
+            if length > len(steps):
+                break
+            entry = self.by_steps.get(steps[:length] if length < len(steps) else steps)
+            if entry is not None and (best is None or entry[0] < best[0]) and path.startswith(entry[1]):
+                best = entry
+        for entry in self.loose:
+            if best is not None and entry[0] > best[0]:
+                break
+            old = entry[1]
+            if path == old or path.startswith((old + ".", old + "[")):
+                best = entry
+                break
+        if best is None:
+            return path, False
+        return best[2] + path[len(best[1]) :], True
 
 
 def _body_rows(left: Any, right: Any, changes: tuple[Change, ...], max_rows: int) -> Iterator[Row]:
-    lflat, rflat = flatten(left), flatten(right)
-    types = {c.path: c.kind for c in changes if c.kind == "type_changed"}
-    renames = _renames(changes)
-    used: set[str] = set()
+    lflat, rflat = _leaves(left, DEFAULT_MAX_ROWS * 2), flatten(right)
+    types = {c.path for c in changes if c.kind == "type_changed"}
+    renames = _Renames(changes)
+    translate = renames.translate if renames.by_steps or renames.loose else None
     before: dict[int, list[Row]] = {}
     rows: list[Row] = []
     last = -1
     matched_at: dict[str, int] = {}
-    for path, ltext in lflat.items():
-        target, renamed = _translate(path, renames)
+    for path, (steps, ltext) in lflat.items():
+        target, renamed = translate(path, steps) if translate is not None else (path, False)
         rtext = rflat.get(target)
         if rtext is None:
             rows.append(Row(path, ltext, None, "-"))
             continue
-        used.add(target)
         mark: Mark = ">" if renamed else ("=" if ltext == rtext else ("!" if path in types else "~"))
         rows.append(Row(path, ltext, rtext, mark, right_path=target if renamed else None))
         matched_at[target] = len(rows) - 1
     for path, rtext in rflat.items():
-        if path in used:
-            last = matched_at[path]
+        at = matched_at.get(path)
+        if at is not None:
+            last = at
             continue
         before.setdefault(last, []).append(Row(path, None, rtext, "+"))
     merged = before.get(-1, [])

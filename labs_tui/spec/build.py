@@ -32,6 +32,7 @@ from labs_tui.spec.refs import Resolver
 
 # OpenAPI 3.2 adds QUERY; other methods may appear under ``additionalOperations``.
 METHOD_KEYS = ("get", "put", "post", "delete", "options", "head", "patch", "trace", "query")
+_UPPER = {method: method.upper() for method in METHOD_KEYS}
 MAX_OPERATIONS = 100_000
 _VERSION = re.compile(r"^\d+(?:\.\d+)*$")
 
@@ -52,7 +53,7 @@ def text(value: Any) -> str:
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    return value if type(value) is dict or isinstance(value, Mapping) else {}
 
 
 class _Builder:
@@ -178,20 +179,28 @@ class _Builder:
     ) -> Operation:
         get = raw.get
         tags = get("tags")
-        if isinstance(tags, list):
+        tag_names: tuple[str, ...] = ()
+        if type(tags) is list:
+            tag_names = tuple([name for name in (t if type(t) is str else text(t) for t in tags) if name])
+        elif isinstance(tags, list):
             tag_names = tuple(name for name in (t if isinstance(t, str) else text(t) for t in tags) if name)
-        else:
-            tag_names = ()
         op_id, summary, description = get("operationId"), get("summary"), get("description")
-        op_id = op_id if isinstance(op_id, str) else text(op_id)
-        summary = summary if isinstance(summary, str) else text(summary)
+        if type(op_id) is not str:
+            op_id = op_id if isinstance(op_id, str) else text(op_id)
+        if type(summary) is not str:
+            summary = summary if isinstance(summary, str) else text(summary)
+        if type(description) is not str:
+            description = description if isinstance(description, str) else text(description)
         return LazyOperation(
-            _Pending(self, method, path, raw, shared, inherited),
+            self,
+            raw,
+            shared,
+            inherited,
             method,
             path,
             op_id,
             summary,
-            description if isinstance(description, str) else text(description),
+            description,
             tag_names,
             get("deprecated") is True,
             _security(raw["security"]) if "security" in raw else None,
@@ -201,18 +210,20 @@ class _Builder:
 
     def path_items(self, items: Any) -> list[Operation]:
         operations: list[Operation] = []
+        append = operations.append
         for path, node in _mapping(items).items():
-            path = str(path)
+            if type(path) is not str:
+                path = str(path)
             item_problems: list[str] = []
             item = (
                 node
-                if isinstance(node, Mapping) and "$ref" not in node
+                if (type(node) is dict or isinstance(node, Mapping)) and "$ref" not in node
                 else self.get(node, item_problems, path)
             )
             if not item and not isinstance(node, Mapping):
                 self.problems.extend(item_problems or [f"{path}: the path item is not a mapping"])
                 continue
-            candidates: list[tuple[str, Any]] = [(m.upper(), item[m]) for m in METHOD_KEYS if m in item]
+            candidates: list[tuple[str, Any]] = [(_UPPER[m], item[m]) for m in METHOD_KEYS if m in item]
             if "additionalOperations" in item:
                 candidates.extend(
                     (str(m).upper(), op) for m, op in _mapping(item["additionalOperations"]).items()
@@ -220,10 +231,10 @@ class _Builder:
             inherited = tuple(item_problems)
             shared = item.get("parameters")
             for method, raw in candidates:
-                if not isinstance(raw, Mapping):
+                if type(raw) is not dict and not isinstance(raw, Mapping):
                     self.problems.append(f"{method} {path}: the operation is not a mapping")
                     continue
-                operations.append(self.operation(method, path, raw, shared, inherited))
+                append(self.operation(method, path, raw, shared, inherited))
                 if len(operations) > MAX_OPERATIONS:
                     return operations
             if not candidates and item_problems:
@@ -231,27 +242,32 @@ class _Builder:
         return operations
 
 
-class _Pending:
-    """What an operation needs to build its details later: the builder and its raw nodes."""
-
-    __slots__ = ("builder", "method", "path", "raw", "shared", "inherited")
-
-    def __init__(
-        self,
-        builder: _Builder,
-        method: str,
-        path: str,
-        raw: Mapping[str, Any],
-        shared: Any,
-        inherited: tuple[str, ...],
-    ) -> None:
-        self.builder, self.method, self.path = builder, method, path
-        self.raw, self.shared, self.inherited = raw, shared, inherited
-
-    def build(
-        self,
-    ) -> _Details:
-        return self.builder.details(self.method, self.path, self.raw, self.shared, self.inherited)
+_FIELDS = (
+    "method",
+    "path",
+    "operation_id",
+    "summary",
+    "description",
+    "tags",
+    "deprecated",
+    "security",
+    "extensions",
+    "search_key",
+)
+# The slots' own setters: a frozen dataclass refuses ``setattr``, and these skip the name lookup
+# ``object.__setattr__`` would repeat for every field of thousands of operations.
+(
+    _set_method,
+    _set_path,
+    _set_operation_id,
+    _set_summary,
+    _set_description,
+    _set_tags,
+    _set_deprecated,
+    _set_security,
+    _set_extensions,
+    _set_search_key,
+) = (Operation.__dict__[name].__set__ for name in _FIELDS)
 
 
 class LazyOperation(Operation):
@@ -259,16 +275,23 @@ class LazyOperation(Operation):
 
     Listing, filtering and finding thousands of operations then costs only their names; the
     details (and the ``$ref``s they need) are resolved for the few operations someone opens.
-    It reads and compares like any ``Operation``.
+    It reads and compares like any ``Operation``. Until then it holds the builder and the raw
+    nodes the details come from.
     """
 
-    __slots__ = ("_pending", "_built")
-    _pending: _Pending
+    __slots__ = ("_builder", "_raw", "_shared", "_inherited", "_built")
+    _builder: _Builder
+    _raw: Mapping[str, Any]
+    _shared: Any
+    _inherited: tuple[str, ...]
     _built: _Details | None
 
     def __init__(
         self,
-        pending: _Pending,
+        builder: _Builder,
+        raw: Mapping[str, Any],
+        shared: Any,
+        inherited: tuple[str, ...],
         method: str,
         path: str,
         operation_id: str,
@@ -280,18 +303,21 @@ class LazyOperation(Operation):
         extensions: Mapping[str, Any],
         search_key: str,
     ) -> None:
+        _set_method(self, method)
+        _set_path(self, path)
+        _set_operation_id(self, operation_id)
+        _set_summary(self, summary)
+        _set_description(self, description)
+        _set_tags(self, tags)
+        _set_deprecated(self, deprecated)
+        _set_security(self, security)
+        _set_extensions(self, extensions)
+        _set_search_key(self, search_key)
         setter = object.__setattr__
-        setter(self, "method", method)
-        setter(self, "path", path)
-        setter(self, "operation_id", operation_id)
-        setter(self, "summary", summary)
-        setter(self, "description", description)
-        setter(self, "tags", tags)
-        setter(self, "deprecated", deprecated)
-        setter(self, "security", security)
-        setter(self, "extensions", extensions)
-        setter(self, "search_key", search_key)
-        setter(self, "_pending", pending)
+        setter(self, "_builder", builder)
+        setter(self, "_raw", raw)
+        setter(self, "_shared", shared)
+        setter(self, "_inherited", inherited)
         setter(self, "_built", None)
 
     def _details(
@@ -299,7 +325,7 @@ class LazyOperation(Operation):
     ) -> _Details:
         built = self._built
         if built is None:
-            built = self._pending.build()
+            built = self._builder.details(self.method, self.path, self._raw, self._shared, self._inherited)
             object.__setattr__(self, "_built", built)
         return built
 

@@ -126,10 +126,19 @@ class Engine:
             folded: dict[str, list[Operation]] = {}
             by_key: dict[str, Operation] = {}
             for op in self._operations:
-                if op.operation_id:
-                    by_id.setdefault(op.operation_id, op)
-                    folded.setdefault(op.operation_id.casefold(), []).append(op)
-                by_key.setdefault(op.key, op)
+                op_id = op.operation_id
+                if op_id:
+                    if op_id not in by_id:
+                        by_id[op_id] = op
+                    folded_id = op_id.casefold()
+                    same = folded.get(folded_id)
+                    if same is None:
+                        folded[folded_id] = [op]
+                    else:
+                        same.append(op)
+                key = f"{op.method} {op.path}"
+                if key not in by_key:
+                    by_key[key] = op
             self._by_id, self._by_id_folded, self._by_key = by_id, folded, by_key
         return self._by_id, self._by_id_folded, self._by_key
 

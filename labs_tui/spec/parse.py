@@ -157,24 +157,24 @@ def parse_text(text: str, source: str) -> tuple[Any, str]:
     first = first_char(text)
     if not first:
         raise SpecError("the file is empty", source=source)
-    json_error: json.JSONDecodeError | None = None
+    # Only the message and line are kept: the exception's traceback would hold this frame, and
+    # with it the parsed YAML document, in a reference cycle that outlives the spec.
+    json_error: tuple[str, int] | None = None
     try:
         return json.loads(text), "json"
     except json.JSONDecodeError as error:
-        json_error = error
+        json_error = (error.msg, error.lineno)
     except RecursionError:
         raise SpecError("nesting too deep", source=source) from None
     except ValueError as error:  # e.g. integers too long to convert
         raise SpecError(f"malformed JSON: {error}", source=source) from None
     if source.lower().endswith(".json") and json_error is not None:
-        raise SpecError(f"malformed JSON: {json_error.msg}", source=source, line=json_error.lineno)
+        raise SpecError(f"malformed JSON: {json_error[0]}", source=source, line=json_error[1])
     try:
         document = _load_yaml(text, source)
     except SpecError:
         if first in "{[" and json_error is not None:
-            raise SpecError(
-                f"malformed JSON: {json_error.msg}", source=source, line=json_error.lineno
-            ) from None
+            raise SpecError(f"malformed JSON: {json_error[0]}", source=source, line=json_error[1]) from None
         raise
     return document, "yaml"
 

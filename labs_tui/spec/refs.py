@@ -66,7 +66,7 @@ def walk_pointer(document: Any, fragment: str) -> Any:
         token = unquote(raw) if "%" in raw else raw
         if "~" in token:
             token = token.replace("~1", "/").replace("~0", "~")
-        if isinstance(node, Mapping):
+        if type(node) is dict or isinstance(node, Mapping):
             if token not in node:
                 raise RefError(f"no '{token}' in the document")
             node = node[token]

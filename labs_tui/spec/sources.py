@@ -22,12 +22,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import httpx
 import platformdirs
 
 from labs_tui.spec.model import SpecError
+
+if TYPE_CHECKING:  # httpx is imported when a URL is fetched: it is not on the way to a first screen
+    import httpx
 
 MAX_BYTES = 256 * 1024 * 1024
 FETCH_TIMEOUT_S = 30.0
@@ -114,6 +116,8 @@ def fetch_url(
     transport: httpx.BaseTransport | None = None,
 ) -> Fetched:
     """The body at ``url`` (following redirects), revalidating and falling back on the cache."""
+    import httpx
+
     cached = _read_cached(url) if use_cache else None
     headers = {"Accept": "application/json, application/yaml, text/yaml, */*;q=0.5"}
     if cached is not None:
