@@ -2,7 +2,14 @@
 
 Other packages import from here only. Nothing in this package prints, prompts or imports Textual;
 it returns ``CallRequest`` / ``CallResult`` / ``Diagnosis`` data for the CLI and the TUI to render.
+
+``Client`` is exported lazily (PEP 562 ``__getattr__``): it is the only part that needs httpx, and
+the TUI must not pay for importing httpx before its first screen. The rest is light and imported here.
 """
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from labs_tui.client.classify import classify
 from labs_tui.client.diagnose import NO_REQUEST_ID, diagnose, find_request_id, jwt_expiry, parse_retry_after
@@ -28,7 +35,9 @@ from labs_tui.client.profiles import (
 )
 from labs_tui.client.redact import redact, redact_headers
 from labs_tui.client.request import HTTP_METHODS, RequestError, build_request, is_latest
-from labs_tui.client.send import Client
+
+if TYPE_CHECKING:
+    from labs_tui.client.send import Client
 
 __all__ = [
     "DEFAULT_BODY_CAP",
@@ -62,3 +71,14 @@ __all__ = [
     "to_httpie",
     "token_allowed",
 ]
+
+
+if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is still an error
+
+    def __getattr__(name: str) -> Any:
+        if name == "Client":
+            from labs_tui.client.send import Client
+
+            globals()["Client"] = Client
+            return Client
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

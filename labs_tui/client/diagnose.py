@@ -182,8 +182,8 @@ def _hint_401(result: CallResult, token: str | None, now: float) -> str:
     is_jwt, exp = jwt_expiry(token)
     if not is_jwt:
         return (
-            "The token is not a JWT (Header.Payload.Signature); Astro API tokens are: "
-            "check you copied the whole token."
+            "The token is not a JWT (Header.Payload.Signature), which Astro API tokens are: "
+            "check that you copied the whole token."
         )
     if exp is not None and exp <= now:
         return f"The token expired at {_when(exp)} ({_ago(now - exp)} ago): create a new one."

@@ -2,22 +2,49 @@
 
 Other packages import from here only. No Textual, no printing: the CLI and the TUI render the
 ``Comparison``, ``Change`` and ``Row`` data returned here.
+
+The engine and the view are exported lazily (PEP 562 ``__getattr__``), so a screen that only needs
+the diff's data types does not import the client; ``diff`` (also a submodule's name) stays eager.
 """
 
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
 from labs_tui.compare.diff import MISSING, Change, ChangeKind, IdStep, diff, json_type, render_path
-from labs_tui.compare.engine import (
-    UNSAFE_METHODS,
-    VOLATILE_HEADERS,
-    CompareError,
-    Comparison,
-    VersionResponse,
-    check_versions,
-    compare_versions,
-    diff_results,
-    is_volatile_header,
-    version_request,
-)
-from labs_tui.compare.view import MatrixRow, Row, flatten, matrix, side_by_side, summary_line
+
+if TYPE_CHECKING:
+    from labs_tui.compare.engine import (
+        UNSAFE_METHODS,
+        VOLATILE_HEADERS,
+        CompareError,
+        Comparison,
+        VersionResponse,
+        check_versions,
+        compare_versions,
+        diff_results,
+        is_volatile_header,
+        version_request,
+    )
+    from labs_tui.compare.view import MatrixRow, Row, flatten, matrix, side_by_side, summary_line
+
+_HOMES = {
+    "labs_tui.compare.engine": (
+        "UNSAFE_METHODS",
+        "VOLATILE_HEADERS",
+        "CompareError",
+        "Comparison",
+        "VersionResponse",
+        "check_versions",
+        "compare_versions",
+        "diff_results",
+        "is_volatile_header",
+        "version_request",
+    ),
+    "labs_tui.compare.view": ("MatrixRow", "Row", "flatten", "matrix", "side_by_side", "summary_line"),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "MISSING",
@@ -44,3 +71,18 @@ __all__ = [
     "summary_line",
     "version_request",
 ]
+
+
+if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is still an error
+
+    def __getattr__(name: str) -> Any:
+        home = _HOME_OF.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(import_module(home), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

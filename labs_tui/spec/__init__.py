@@ -2,9 +2,15 @@
 
 Public: ``load_spec``, ``Spec`` and its parts (see ``model``), ``SpecError``, ``BUNDLED_SPEC``.
 Everything else in this package is private to it. No Textual import, no printing.
+
+``load_spec`` and ``BUNDLED_SPEC`` are exported lazily (PEP 562 ``__getattr__``): the loader pulls in
+the parsers and YAML, which code that only needs the data model (the TUI at start) must not pay for.
 """
 
-from labs_tui.spec.loader import BUNDLED_SPEC, load_spec
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from labs_tui.spec.model import (
     DEFAULT_VERSION_HEADER,
     HTTP_METHODS,
@@ -20,6 +26,9 @@ from labs_tui.spec.model import (
     Spec,
     SpecError,
 )
+
+if TYPE_CHECKING:
+    from labs_tui.spec.loader import BUNDLED_SPEC, load_spec
 
 __all__ = [
     "BUNDLED_SPEC",
@@ -38,3 +47,14 @@ __all__ = [
     "SpecError",
     "load_spec",
 ]
+
+
+if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is still an error
+
+    def __getattr__(name: str) -> Any:
+        if name in ("BUNDLED_SPEC", "load_spec"):
+            from labs_tui.spec.loader import BUNDLED_SPEC, load_spec
+
+            globals().update(BUNDLED_SPEC=BUNDLED_SPEC, load_spec=load_spec)
+            return globals()[name]
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

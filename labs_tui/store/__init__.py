@@ -3,20 +3,46 @@
 The UI-free store. Every reader here turns a bad file into defaults plus one-line warnings or
 notices instead of raising, because a broken config, theme or history must never keep the app
 from starting; nothing here prints, prompts or imports Textual, and no token is ever written.
+
+Names are exported lazily (PEP 562 ``__getattr__``): ``from labs_tui.store import X`` imports only
+the module that defines ``X``, so reading a theme does not open SQLite and the history does not wait
+for YAML. Every name below stays importable from here.
 """
 
-from labs_tui.store.config import (
-    Config,
-    ConfigError,
-    HistoryCaps,
-    ProfileConfig,
-    Timeouts,
-    load_config,
-    set_value,
-)
-from labs_tui.store.history import History, HistoryEntry, HistoryError, HistoryRow, open_history
-from labs_tui.store.paths import atomic_write, cache_dir, config_dir, config_file, data_dir
-from labs_tui.store.themes import DEFAULT_THEME, ThemeSpec, load_themes, select_theme
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from labs_tui.store.config import (
+        Config,
+        ConfigError,
+        HistoryCaps,
+        ProfileConfig,
+        Timeouts,
+        load_config,
+        set_value,
+    )
+    from labs_tui.store.history import History, HistoryEntry, HistoryError, HistoryRow, open_history
+    from labs_tui.store.paths import atomic_write, cache_dir, config_dir, config_file, data_dir
+    from labs_tui.store.themes import DEFAULT_THEME, ThemeSpec, load_themes, select_theme
+
+_HOMES = {
+    "labs_tui.store.config": (
+        "Config",
+        "ConfigError",
+        "HistoryCaps",
+        "ProfileConfig",
+        "Timeouts",
+        "load_config",
+        "set_value",
+    ),
+    "labs_tui.store.history": ("History", "HistoryEntry", "HistoryError", "HistoryRow", "open_history"),
+    "labs_tui.store.paths": ("atomic_write", "cache_dir", "config_dir", "config_file", "data_dir"),
+    "labs_tui.store.themes": ("DEFAULT_THEME", "ThemeSpec", "load_themes", "select_theme"),
+}
+_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "DEFAULT_THEME",
@@ -41,3 +67,18 @@ __all__ = [
     "select_theme",
     "set_value",
 ]
+
+
+if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is still an error
+
+    def __getattr__(name: str) -> Any:
+        home = _HOME_OF.get(name)
+        if home is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        value = getattr(import_module(home), name)
+        globals()[name] = value
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -6,12 +6,13 @@ Thread workers only ``post_message`` these; handlers on the app and the main scr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.message import Message
 
-from labs_tui.client.model import CallResult, Diagnosis
-from labs_tui.spec.model import Spec
+if TYPE_CHECKING:  # annotations only (this module is imported before the first screen)
+    from labs_tui.client.model import CallResult, Diagnosis
+    from labs_tui.spec.model import Spec
 
 
 @dataclass
