@@ -2,17 +2,20 @@
 
 Kept small on purpose: the main screen orchestrates the panes and sending; this holds the state
 several screens share (spec, profile, sandbox, history, theme, config) and exposes it as reactives
-and small methods the screens use. Nothing here blocks the first paint: the spec, the sandbox and
-the history open in thread workers. Themes are registered from the store's validated specs; a
-theme switch restyles the body views and persists through ``store.config.set_value`` (which keeps
-the user's comments). Keymap overrides from the config are applied by binding id.
+and small methods the screens use. Nothing here blocks the first paint that can wait: the sandbox,
+the history and any spec but the bundled one open in thread workers (the bundled spec, small and
+cached, is read before the first screen, which shows it). Themes are registered from the store's
+validated specs; a theme switch restyles the body views and persists through
+``store.config.set_value`` (which keeps the user's comments). Keymap overrides from the config are
+applied by binding id.
 """
 
 from __future__ import annotations
 
 import dataclasses
+import sys
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import on, work
 from textual.app import App
@@ -23,9 +26,6 @@ from textual.theme import Theme
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
 
-from labs_tui.client.model import CallResult, Diagnosis, Profile
-from labs_tui.spec.model import Spec
-from labs_tui.store.themes import ThemeSpec
 from labs_tui.tui.commands import LabsCommands
 from labs_tui.tui.messages import (
     HistoryNotice,
@@ -36,18 +36,34 @@ from labs_tui.tui.messages import (
     SpecLoaded,
     SpecProgress,
 )
-from labs_tui.tui.screens.compare import CompareScreen
-from labs_tui.tui.screens.dialogs import PromptScreen, token_prompt
-from labs_tui.tui.screens.help import HelpScreen, binding_rows
-from labs_tui.tui.screens.history import HistoryScreen
 from labs_tui.tui.screens.main import MainScreen
 from labs_tui.tui.settings import Settings
 from labs_tui.tui.text import sanitize
 from labs_tui.tui.themes import DiffColours, diff_colours, method_colours, syntax_colours
 from labs_tui.tui.widgets.response import BodyView, SyntaxColours
 
+if TYPE_CHECKING:
+    from labs_tui.client.model import CallResult, Diagnosis, Profile
+    from labs_tui.spec.model import Spec
+    from labs_tui.store.themes import ThemeSpec
+
 PERSIST_THEME_AFTER_S = 0.4
 PENDING_HISTORY_LIMIT = 100
+
+
+def loaded_class(module: str, name: str) -> type[Any] | None:
+    """``module.name`` if that module is imported already, else None (no instance of it can exist).
+
+    Screens opened on demand (compare, history) are imported when first opened, not at start; code
+    that only needs to find their instances asks here instead of importing them.
+    """
+    found = getattr(sys.modules.get(module), name, None)
+    return found if isinstance(found, type) else None
+
+
+def is_bundled(source: str | None) -> bool:
+    """Whether ``source`` names the bundled spec, as ``load_spec`` reads it."""
+    return source is None or source.strip().lower() in ("", "bundled")
 
 
 def one_line(error: BaseException | str) -> str:
@@ -83,6 +99,9 @@ class LabsApp(App[None]):
         self.diff_colours = DiffColours()
         self._saved_theme: str | None = None
         self._persist_timer: Timer | None = None
+        self._applied_theme: str | None = None
+        self._startup_warnings: list[tuple[str, str]] = []
+        self._setup_themes()
 
     def notify(
         self,
@@ -103,18 +122,27 @@ class LabsApp(App[None]):
             sanitize(message), title=sanitize(title), severity=severity, timeout=timeout, markup=False
         )
 
-    def on_mount(self) -> None:
-        warnings = list(self.settings.config_warnings)
-        if self.config is None:
-            from labs_tui.store.config import load_config
+    def on_load(self) -> None:
+        """Read the spec before the first screen is built: it waits for the spec.
 
-            self.config, warnings = load_config()
-        for warning in warnings:
-            self.notify(warning, title="config", severity="warning")
+        The bundled spec is one small file whose parsed form is cached by content hash, so it is read
+        here, on the main thread, in a millisecond or two: the screen's first paint already lists its
+        endpoints. A thread would cost more than that, since it competes with the main thread for the
+        GIL all through the start. Every other source (a file, a URL: possibly huge) goes to the worker.
+        """
+        source = self.settings.spec_source
+        if is_bundled(source):
+            self._load_bundled()
+        else:
+            self.load_spec(source)
+
+    def on_mount(self) -> None:
+        for title, warning in self._startup_warnings:
+            self.notify(warning, title=title, severity="warning")
+        self._startup_warnings = []
+        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self._apply_keymap()
-        self._setup_themes()
-        self._open_history()
-        self.load_spec(self.settings.spec_source)
+        self.call_after_refresh(self._open_history)
         self.switch_profile(self.settings.profile, self.settings.base_url)
 
     def on_unmount(self) -> None:
@@ -153,19 +181,30 @@ class LabsApp(App[None]):
     # -- themes ----------------------------------------------------------------------------------
 
     def _setup_themes(self) -> None:
+        """Read the config and the themes and set the theme, all before the first screen is built.
+
+        Done in ``__init__`` rather than on mount: a theme set after the screen is composed makes
+        Textual reparse every stylesheet and restyle every widget, the largest cost of a start.
+        Warnings wait for ``on_mount``, where they can be shown.
+        """
         from labs_tui.store.themes import load_themes, select_theme
         from labs_tui.tui.themes import textual_theme
 
+        notes = self._startup_warnings
+        if self.config is None:
+            from labs_tui.store.config import load_config
+
+            self.config, config_warnings = load_config()
+            notes += [("config", warning) for warning in config_warnings]
+        else:
+            notes += [("config", warning) for warning in self.settings.config_warnings]
         specs, warnings = load_themes(self.settings.user_themes_dir)
-        for warning in warnings:
-            self.notify(warning, title="themes", severity="warning")
+        notes += [("themes", warning) for warning in warnings]
         for spec in specs:
             try:
                 self.register_theme(textual_theme(spec))
             except Exception as error:  # a colour Textual rejects: skip that theme, keep the others
-                self.notify(
-                    f"theme {spec.name}: {one_line(error)}; skipped", title="themes", severity="warning"
-                )
+                notes.append(("themes", f"theme {spec.name}: {one_line(error)}; skipped"))
                 continue
             self.theme_specs[spec.name] = spec
         wanted: str | None = self.config.theme if self.config is not None else None
@@ -175,10 +214,9 @@ class LabsApp(App[None]):
         else:
             chosen, problem = select_theme(list(self.theme_specs.values()), wanted)
             if problem:
-                self.notify(problem, title="themes", severity="warning")
+                notes.append(("themes", problem))
             name = chosen.name
         self._saved_theme = name  # what is in effect is never written back unless the user switches
-        self.theme_changed_signal.subscribe(self, self._theme_changed)
         self.theme = name
         self._apply_theme_colours(name)
 
@@ -187,6 +225,8 @@ class LabsApp(App[None]):
         return self.theme_specs.get(self.theme)
 
     def _theme_changed(self, theme: Theme) -> None:
+        if theme.name == self._applied_theme:
+            return  # the theme set at start, published once the app runs: already applied
         self._apply_theme_colours(theme.name)
         if theme.name != self._saved_theme:
             if self._persist_timer is not None:
@@ -194,6 +234,8 @@ class LabsApp(App[None]):
             self._persist_timer = self.set_timer(PERSIST_THEME_AFTER_S, self._persist_theme)
 
     def _apply_theme_colours(self, name: str) -> None:
+        self._applied_theme = name
+        compare_screen = loaded_class("labs_tui.tui.screens.compare", "CompareScreen")
         spec = self.theme_specs.get(name)
         theme = self.get_theme(name)
         self.syntax_colours = syntax_colours(spec)
@@ -203,7 +245,7 @@ class LabsApp(App[None]):
                 view.colours = self.syntax_colours
             if isinstance(screen, MainScreen):
                 screen.apply_method_colours(method_colours(spec))
-            if isinstance(screen, CompareScreen):
+            if compare_screen is not None and isinstance(screen, compare_screen):
                 screen.render_comparison()
 
     def set_theme_by_name(self, name: str) -> None:
@@ -251,8 +293,9 @@ class LabsApp(App[None]):
         pending, self._pending_history = self._pending_history, []
         for result, diagnosis, profile in pending:
             self.record_history(result, diagnosis, profile)
+        history_screen = loaded_class("labs_tui.tui.screens.history", "HistoryScreen")
         for screen in self.screen_stack:
-            if isinstance(screen, HistoryScreen):
+            if history_screen is not None and isinstance(screen, history_screen):
                 screen.refresh_rows()
 
     def _history_notice(self, notice: str) -> None:
@@ -294,6 +337,20 @@ class LabsApp(App[None]):
     def load_spec(self, source: str | None) -> None:
         self.spec_error = None
         self._load_spec(source)
+
+    def _load_bundled(self) -> None:
+        """The bundled spec, read synchronously; a failure goes the same way as the worker's."""
+        from labs_tui.spec import SpecError, load_spec
+
+        self.spec_error = None
+        try:
+            spec = load_spec(None)
+        except SpecError as error:
+            self.post_message(SpecFailed(one_line(error)))
+        except Exception as error:  # a bug in a loader must not take the app down
+            self.post_message(SpecFailed(f"could not load the spec: {one_line(error)}"))
+        else:
+            self.spec = spec
 
     @work(thread=True, exclusive=True, group="spec", exit_on_error=False)
     def _load_spec(self, source: str | None) -> None:
@@ -340,7 +397,7 @@ class LabsApp(App[None]):
             if self.sandbox_url is not None:
                 profile = dataclasses.replace(profile, base_url=self.sandbox_url)
             elif self.settings.start_sandbox:
-                self._start_sandbox()
+                self.call_after_refresh(self._start_sandbox)  # the first screen does not wait for it
         self.profile = profile
         if not profile.token and profile.token_env and not profile.is_sandbox:
 
@@ -352,9 +409,13 @@ class LabsApp(App[None]):
                         "no token: requests go without Authorization", title=f"profile {profile.name}"
                     )
 
+            from labs_tui.tui.screens.dialogs import token_prompt
+
             self.push_screen(token_prompt(profile.name, profile.token_env), got_token)
 
     def prompt_custom_profile(self) -> None:
+        from labs_tui.tui.screens.dialogs import PromptScreen
+
         def got_url(url: str | None) -> None:
             if url:
                 self.switch_profile("custom", url)
@@ -398,6 +459,8 @@ class LabsApp(App[None]):
     # -- help ------------------------------------------------------------------------------------
 
     def action_help(self) -> None:
+        from labs_tui.tui.screens.help import HelpScreen, binding_rows
+
         sections = list(help_sections())
         sections.insert(0, ("app", self.BINDINGS))
         sections.append(
@@ -418,6 +481,8 @@ class LabsApp(App[None]):
 
 def help_sections() -> Iterable[tuple[str, Any]]:
     """The screens' and widgets' bindings, grouped as F1 shows them (the app's own come first)."""
+    from labs_tui.tui.screens.compare import CompareScreen
+    from labs_tui.tui.screens.history import HistoryScreen
     from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
 
     yield ("main", MainScreen.BINDINGS)

@@ -20,16 +20,16 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, TextArea
 from textual.worker import Worker, WorkerState
 
-from labs_tui.client.model import CallRequest, CallResult, Diagnosis, Profile
-from labs_tui.spec.model import Operation, Spec
 from labs_tui.tui.messages import HistoryEntryLoaded, SendFinished, SpecProgress
-from labs_tui.tui.screens.dialogs import ConfirmScreen, TextScreen
+from labs_tui.tui.themes import method_colours
 from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
 from labs_tui.tui.widgets.header.bar import HeaderBar
 from labs_tui.tui.widgets.request.pane import Draft, RequestPane
 from labs_tui.tui.widgets.response import ResponsePane
 
 if TYPE_CHECKING:
+    from labs_tui.client.model import CallRequest, CallResult, Diagnosis, Profile
+    from labs_tui.spec.model import Operation, Spec
     from labs_tui.tui.app import LabsApp
 
 COPY_TITLES = {
@@ -97,12 +97,14 @@ class MainScreen(Screen[None]):
         return self.query_one(ResponsePane)
 
     def on_mount(self) -> None:
-        self.endpoints.show_loading()
+        if self.labs.spec is None and self.labs.spec_error is None:
+            self.endpoints.show_loading()
         self.watch(self.app, "spec", self._spec_changed)
         self.watch(self.app, "spec_error", self._spec_error_changed)
         self.watch(self.app, "profile", self._profile_changed)
         self.watch(self.app, "sandbox_url", self._sandbox_changed)
         self.response.body_view.colours = self.labs.syntax_colours
+        self.apply_method_colours(method_colours(self.labs.theme_spec))  # the theme is set before mount
         self.endpoints.endpoint_tree.focus()
 
     def apply_method_colours(self, colours: Mapping[str, str]) -> None:
@@ -200,6 +202,8 @@ class MainScreen(Screen[None]):
         now = self.labs.settings.clock()
         if blocked is not None and blocked > now and self._last_operation == draft.operation.key:
             wait = max(1, round(blocked - now))
+
+            from labs_tui.tui.screens.dialogs import ConfirmScreen
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
@@ -300,6 +304,7 @@ class MainScreen(Screen[None]):
             unsafe_question,
             versions_title,
         )
+        from labs_tui.tui.screens.dialogs import ConfirmScreen
 
         draft = self.request.collect()
         if isinstance(draft, list):
@@ -451,6 +456,8 @@ class MainScreen(Screen[None]):
         if kind == "request_id":
             self.notify(text, title="copied requestId")
         else:
+            from labs_tui.tui.screens.dialogs import TextScreen
+
             self.app.push_screen(
                 TextScreen(f"Copied: {title}", text, "Also on the clipboard if your terminal allows it.")
             )

@@ -82,7 +82,6 @@ class EndpointsPane(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ filter", id="filter", compact=True)
-        yield LoadingIndicator()
         yield Static("", id="endpoints-status")
         yield EndpointList(id="endpoint-list")
 
@@ -110,16 +109,22 @@ class EndpointsPane(Vertical):
         return sum(len(group.operations) for group in self.endpoint_list.groups)
 
     def show_loading(self, note: str = "loading spec...") -> None:
-        self.query_one(LoadingIndicator).display = True
+        """The spinner, mounted only while a spec loads: its animation timer is not free."""
+        if not self.query(LoadingIndicator):
+            self.mount(LoadingIndicator(), before=self.query_one("#endpoints-status"))
         self._status(note)
+
+    def _stop_loading(self) -> None:
+        for indicator in self.query(LoadingIndicator):
+            indicator.remove()
 
     def show_error(self, message: str) -> None:
         """A spec that could not be loaded: its one-line error, in place of the list."""
-        self.query_one(LoadingIndicator).display = False
+        self._stop_loading()
         self._status(message, error=True)
 
     def show_operations(self, operations: Sequence[Operation]) -> None:
-        self.query_one(LoadingIndicator).display = False
+        self._stop_loading()
         self._index = FilterIndex(operations)
         self.endpoint_list.measure(self._index.operations)
         self._status("")

@@ -63,6 +63,8 @@ class ErrorPanel(VerticalScroll):
         self._retry_at: float | None = None
         self._retry_total = 1.0
         self._timer: Timer | None = None
+        self._wanted: tuple[CallResult, Diagnosis] | None = None
+        self._ready = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="err-head"):
@@ -92,8 +94,27 @@ class ErrorPanel(VerticalScroll):
     def _show(self, selector: str, visible: bool) -> None:
         self.query_one(selector).set_class(not visible, "-hidden")
 
+    def on_mount(self) -> None:
+        """Apply what was asked before the parts existed (the pane mounts this panel on first use)."""
+        self._ready = True
+        if self._wanted is None:
+            self._fill_blank()
+        else:
+            self._fill(*self._wanted)
+
     def show(self, result: CallResult, diagnosis: Diagnosis) -> None:
         self.stop_countdown()
+        self._wanted = (result, diagnosis)
+        if self._ready:
+            self._fill(result, diagnosis)
+
+    def clear(self) -> None:
+        self.stop_countdown()
+        self._wanted = None
+        if self._ready:
+            self._fill_blank()
+
+    def _fill(self, result: CallResult, diagnosis: Diagnosis) -> None:
         failed = result.network_error is not None or result.status is None or result.status >= 400
         code = self.query_one("#err-code", Digits)
         code.update(str(result.status) if result.status is not None else "")
@@ -174,8 +195,7 @@ class ErrorPanel(VerticalScroll):
         else:
             self._show("#err-retry", False)
 
-    def clear(self) -> None:
-        self.stop_countdown()
+    def _fill_blank(self) -> None:
         self.query_one("#err-code", Digits).update("")
         self._set("#err-title", Text("No response yet.", style="dim"))
         for selector in ("#err-fields", "#err-summary", "#err-hint", "#err-rid-source"):

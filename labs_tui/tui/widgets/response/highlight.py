@@ -3,22 +3,30 @@
 The one place that maps pygments' JSON tokens to styles, so a theme can swap the whole palette by assigning
 a new ``SyntaxColours`` to a view. Lines are highlighted one at a time (the body view asks only for visible
 ones); a line of pretty-printed JSON is self-contained, since JSON strings cannot span lines. Input lines
-must already be sanitized: this module styles text, it never decides what is safe to show.
+must already be sanitized: this module styles text, it never decides what is safe to show. Pygments is
+imported when the first line is highlighted, not at start: the first screen has no body to colour.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cache, cached_property
+from typing import TYPE_CHECKING, Any
 
-from pygments.lexers import JsonLexer
-from pygments.token import Keyword, Name, Number, Punctuation, String, _TokenType, is_token_subtype
 from rich.segment import Segment
 from rich.style import Style
 
+if TYPE_CHECKING:
+    from pygments.token import _TokenType
+
 __all__ = ["SyntaxColours", "highlight_json_line"]
 
-_LEXER = JsonLexer()
+
+@cache
+def _lexer() -> Any:
+    from pygments.lexers import JsonLexer
+
+    return JsonLexer()
 
 
 @dataclass(frozen=True)
@@ -45,6 +53,8 @@ class SyntaxColours:
 
 
 def _kind(token: _TokenType, value: str) -> str | None:
+    from pygments.token import Keyword, Name, Number, Punctuation, String, is_token_subtype
+
     if is_token_subtype(token, Name.Tag):
         return "key"
     if is_token_subtype(token, String):
@@ -62,7 +72,7 @@ def highlight_json_line(line: str, colours: SyntaxColours) -> list[Segment]:
     """Segments for one line of JSON, each token styled by ``colours``; text is kept exactly as given."""
     styles = colours.styles
     segments: list[Segment] = []
-    for _index, token, value in _LEXER.get_tokens_unprocessed(line):
+    for _index, token, value in _lexer().get_tokens_unprocessed(line):
         kind = _kind(token, value)
         segments.append(Segment(value, styles[kind] if kind else None))
     return segments

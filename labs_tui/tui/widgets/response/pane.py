@@ -109,6 +109,7 @@ class ResponsePane(Widget):
         """The status line as plain text (the border title shows it styled)."""
         self.retry_blocked_until: float | None = None
         """Epoch seconds until which sending this endpoint again is held (diagnosis.retry_at on a 429)."""
+        self._error_panel: ErrorPanel | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="response-pending")
@@ -118,8 +119,7 @@ class ResponsePane(Widget):
                 yield BodyView(id="response-body-view")
             with TabPane("Headers", id="response-headers"):
                 yield DataTable(id="response-headers-table", cursor_type="row", zebra_stripes=True)
-            with TabPane("Error", id="response-error"):
-                yield ErrorPanel(now=self._now, id="response-error-panel")
+            yield TabPane("Error", id="response-error")
 
     def on_mount(self) -> None:
         table = self.query_one("#response-headers-table", DataTable)
@@ -132,7 +132,20 @@ class ResponsePane(Widget):
 
     @property
     def error_panel(self) -> ErrorPanel:
-        return self.query_one("#response-error-panel", ErrorPanel)
+        """The Error tab's panel, mounted on first use: a first screen has no failure to explain.
+
+        Its twenty-odd widgets would otherwise be built and styled before the first paint, for a tab
+        that is hidden. The panel keeps what it is asked to show until its parts exist.
+        """
+        if self._error_panel is None:
+            self._error_panel = ErrorPanel(now=self._now, id="response-error-panel")
+            self.query_one("#response-error", TabPane).mount(self._error_panel)
+        return self._error_panel
+
+    @on(TabbedContent.TabActivated, "#response-tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "response-error":
+            self.error_panel  # noqa: B018 - the property mounts the panel when the tab is first shown
 
     @property
     def active_tab(self) -> str:
@@ -194,7 +207,8 @@ class ResponsePane(Widget):
         self.retry_blocked_until = None
         self._set_note(None)
         self.query_one("#response-headers-table", DataTable).clear()
-        self.error_panel.clear()
+        if self._error_panel is not None:
+            self._error_panel.clear()
 
     def _set_note(self, text: Text | None) -> None:
         note = self.query_one("#response-body-note", Static)
