@@ -9,7 +9,7 @@ the TUI must not pay for importing httpx before its first screen. The rest is li
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from labs_tui.client.classify import classify
 from labs_tui.client.diagnose import NO_REQUEST_ID, diagnose, find_request_id, jwt_expiry, parse_retry_after
@@ -35,6 +35,7 @@ from labs_tui.client.profiles import (
 )
 from labs_tui.client.redact import redact, redact_headers
 from labs_tui.client.request import HTTP_METHODS, RequestError, build_request, is_latest
+from labs_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from labs_tui.client.send import Client
@@ -74,11 +75,4 @@ __all__ = [
 
 
 if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is still an error
-
-    def __getattr__(name: str) -> Any:
-        if name == "Client":
-            from labs_tui.client.send import Client
-
-            globals()["Client"] = Client
-            return Client
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__, __dir__ = lazy_exports(__name__, {"labs_tui.client.send": ("Client",)})

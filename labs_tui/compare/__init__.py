@@ -9,10 +9,10 @@ the diff's data types does not import the client; ``diff`` (also a submodule's n
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from labs_tui.compare.diff import MISSING, Change, ChangeKind, IdStep, diff, json_type, render_path
+from labs_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from labs_tui.compare.engine import (
@@ -44,7 +44,6 @@ _HOMES = {
     ),
     "labs_tui.compare.view": ("MatrixRow", "Row", "flatten", "matrix", "side_by_side", "summary_line"),
 }
-_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "MISSING",
@@ -74,15 +73,4 @@ __all__ = [
 
 
 if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is still an error
-
-    def __getattr__(name: str) -> Any:
-        home = _HOME_OF.get(name)
-        if home is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(import_module(home), name)
-        globals()[name] = value
-        return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    __getattr__, __dir__ = lazy_exports(__name__, _HOMES)

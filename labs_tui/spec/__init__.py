@@ -9,8 +9,9 @@ the parsers and YAML, which code that only needs the data model (the TUI at star
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from labs_tui.lazy import lazy_exports
 from labs_tui.spec.model import (
     DEFAULT_VERSION_HEADER,
     HTTP_METHODS,
@@ -50,11 +51,4 @@ __all__ = [
 
 
 if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is still an error
-
-    def __getattr__(name: str) -> Any:
-        if name in ("BUNDLED_SPEC", "load_spec"):
-            from labs_tui.spec.loader import BUNDLED_SPEC, load_spec
-
-            globals().update(BUNDLED_SPEC=BUNDLED_SPEC, load_spec=load_spec)
-            return globals()[name]
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    __getattr__, __dir__ = lazy_exports(__name__, {"labs_tui.spec.loader": ("BUNDLED_SPEC", "load_spec")})

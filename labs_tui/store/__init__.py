@@ -11,8 +11,9 @@ for YAML. Every name below stays importable from here.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from labs_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from labs_tui.store.config import (
@@ -42,7 +43,6 @@ _HOMES = {
     "labs_tui.store.paths": ("atomic_write", "cache_dir", "config_dir", "config_file", "data_dir"),
     "labs_tui.store.themes": ("DEFAULT_THEME", "ThemeSpec", "load_themes", "select_theme"),
 }
-_HOME_OF = {name: module for module, names in _HOMES.items() for name in names}
 
 __all__ = [
     "DEFAULT_THEME",
@@ -70,15 +70,4 @@ __all__ = [
 
 
 if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is still an error
-
-    def __getattr__(name: str) -> Any:
-        home = _HOME_OF.get(name)
-        if home is None:
-            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-        value = getattr(import_module(home), name)
-        globals()[name] = value
-        return value
-
-
-def __dir__() -> list[str]:
-    return sorted(set(globals()) | set(__all__))
+    __getattr__, __dir__ = lazy_exports(__name__, _HOMES)
