@@ -368,7 +368,7 @@ class MainScreen(Screen[None]):
     @on(HistoryEntryLoaded)
     def _entry_loaded(self, message: HistoryEntryLoaded) -> None:
         from labs_tui.client import diagnose
-        from labs_tui.tui.screens.reopen import editable_headers, match_url, stored_result
+        from labs_tui.store.reopen import editable_headers, match_url, stored_result
 
         entry = message.entry
         if entry is None:

@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 from labs_tui.client.model import CallRequest, CallResult, NetworkError
 from labs_tui.spec.model import Operation, Spec
-from labs_tui.store import HistoryEntry
+from labs_tui.store.history import HistoryEntry
 
 MANAGED_HEADERS = frozenset(
     {"authorization", "accept", "user-agent", "content-type", "content-length", "host"}
