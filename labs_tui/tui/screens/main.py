@@ -463,7 +463,7 @@ class MainScreen(Screen[None]):
             )
 
     def _copy_text(self, kind: str) -> str | None:
-        from labs_tui.tui.reports import support_report
+        from labs_tui.client.report import support_report
 
         last = self._last
         if kind == "request_id":

@@ -1,6 +1,6 @@
 """Text a person pastes elsewhere: the support report for a failed call.
 
-Pure functions, no Textual import: the TUI shows and copies the result, tests read it directly.
+Pure functions, no Textual import: the TUI shows and copies the result; scripts can call it too.
 The token never appears: the result's request is already redacted by the client, and any secret
 passed in is masked again in the body, which a server could echo.
 """
@@ -12,15 +12,9 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from labs_tui.client.model import CallResult, Diagnosis
+from labs_tui.client.redact import redact
 
 BODY_LIMIT = 4000
-
-
-def _mask(text: str, secrets: Iterable[str]) -> str:
-    for secret in secrets:
-        if secret:
-            text = text.replace(secret, "***")
-    return text
 
 
 def _fence(text: str) -> str:
@@ -52,13 +46,13 @@ def support_report(
     request = result.request
     pin = request.pin if request.pin and request.pin != "latest" else "latest (no header)"
     status = f"{result.status} {result.reason}".strip() if result.status is not None else diagnosis.title
-    body = _mask(_error_body(result), secrets)
+    body = redact(_error_body(result), secrets)
     fence = _fence(body)
     lines = [
         "### Astro Labs API call report",
         "",
         f"- Time: {stamp}",
-        f"- Request: {request.method} {_mask(request.url, secrets)}",
+        f"- Request: {request.method} {redact(request.url, secrets)}",
         f"- Pinned version: {pin}",
         f"- Served version: {diagnosis.served_version or 'unknown'}",
         f"- Status: {status}",
