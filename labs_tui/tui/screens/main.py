@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, TextArea
+from textual.widgets import Button, Footer, Input
 from textual.worker import Worker, WorkerState
 
 from labs_tui.tui.messages import HistoryEntryLoaded, SendFinished, SpecProgress
@@ -289,7 +289,7 @@ class MainScreen(Screen[None]):
             self._in_flight = False
             self.workers.cancel_group(self, "send")
             self.response.show_cancelled()
-        elif isinstance(self.focused, Input | TextArea):
+        elif self._typing():
             self.endpoints.endpoint_tree.focus()
 
     # -- compare ---------------------------------------------------------------------------------
@@ -441,8 +441,7 @@ class MainScreen(Screen[None]):
             if name.lower() not in param_headers:
                 editor.add_row(name, value)
         if body is not None:
-            body_editor = self.request.query_one("#body-editor", TextArea)
-            body_editor.load_text(body.decode("utf-8", errors="replace"))
+            self.request.body_editor.editor.load_text(body.decode("utf-8", errors="replace"))
         self.request.refresh_url()
 
     # -- copy ------------------------------------------------------------------------------------
@@ -503,7 +502,15 @@ class MainScreen(Screen[None]):
     def action_focus_endpoints(self) -> None:
         self.endpoints.endpoint_tree.focus()
 
+    def _typing(self) -> bool:
+        """Focus is in a text field (Escape leaves it); TextArea counts only once its module is loaded."""
+        from labs_tui.tui.app import loaded_class
+
+        text_area = loaded_class("textual.widgets._text_area", "TextArea")
+        focused = self.focused
+        return isinstance(focused, Input) or (text_area is not None and isinstance(focused, text_area))
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel" and not self._in_flight and not isinstance(self.focused, Input | TextArea):
+        if action == "cancel" and not self._in_flight and not self._typing():
             return False
         return True

@@ -28,16 +28,19 @@ class BodyEditor(Vertical):
         self._drafts: dict[str, str] = {}
         self._key: str | None = None
         self.media_type: str | None = None
+        # Held by reference, not queried: the request pane builds this editor when an endpoint is
+        # opened and reads or fills it in the same call, before its children are mounted.
+        self._note = Static("This endpoint takes no request body.", id="body-note")
+        self._editor = TextArea("", id="body-editor", tab_behavior="indent", show_line_numbers=True)
+        self._editor.display = False
 
     def compose(self) -> ComposeResult:
-        yield Static("This endpoint takes no request body.", id="body-note")
-        editor = TextArea("", id="body-editor", tab_behavior="indent", show_line_numbers=True)
-        editor.display = False
-        yield editor
+        yield self._note
+        yield self._editor
 
     @property
     def editor(self) -> TextArea:
-        return self.query_one("#body-editor", TextArea)
+        return self._editor
 
     def set_operation(self, spec: Spec, operation: Operation) -> None:
         if self._key is not None and self.media_type is not None:
@@ -46,7 +49,7 @@ class BodyEditor(Vertical):
         body = operation.request_body
         media = body.preferred() if body else None
         self.media_type = media.media_type if media else None
-        note = self.query_one("#body-note", Static)
+        note = self._note
         note.remove_class("-error")
         if media is None:
             note.update("This endpoint takes no request body.")
@@ -65,7 +68,7 @@ class BodyEditor(Vertical):
         if self.media_type is None:
             return None
         problem = check_json(self.editor.text) if self.media_type.split(";")[0].endswith("json") else None
-        note = self.query_one("#body-note", Static)
+        note = self._note
         note.set_class(problem is not None, "-error")
         note.update(literal(problem or self.media_type))
         return problem

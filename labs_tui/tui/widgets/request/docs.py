@@ -150,9 +150,14 @@ class DocsView(VerticalScroll):
     DocsView { height: 1fr; padding: 0 1; }
     """
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        # By reference: the request pane fills this view in the call that builds it, before mounting.
+        self._text = Static("", id="docs-text")
+
     def compose(self) -> ComposeResult:
-        yield Static("", id="docs-text")
+        yield self._text
 
     def show(self, spec: Spec, operation: Operation) -> None:
-        self.query_one("#docs-text", Static).update(docs_text(spec, operation))
+        self._text.update(docs_text(spec, operation))
         self.scroll_home(animate=False)

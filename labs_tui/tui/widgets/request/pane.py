@@ -2,12 +2,17 @@
 
 It shapes a request and says what it would send; it never sends. The screen reads ``collect()``
 (a ``Draft``, or the reasons it cannot be sent) and handles ``Button.Pressed`` from ``#send``.
+
+The Body and Docs tabs are hidden on the first screen and mean nothing before an endpoint is open,
+so their widgets (and Textual's TextArea module) are built when an endpoint is opened or the tab is
+first shown, not before the first paint.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from rich.text import Text
@@ -20,11 +25,13 @@ from labs_tui.client.model import FieldError
 from labs_tui.spec.model import Operation, Spec
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.endpoints.pane import method_badge
-from labs_tui.tui.widgets.request.body import BodyEditor
-from labs_tui.tui.widgets.request.docs import DocsView
 from labs_tui.tui.widgets.request.draft import fill_path
 from labs_tui.tui.widgets.request.headers import HeadersEditor
 from labs_tui.tui.widgets.request.params import ParamsForm
+
+if TYPE_CHECKING:
+    from labs_tui.tui.widgets.request.body import BodyEditor
+    from labs_tui.tui.widgets.request.docs import DocsView
 
 LATEST = "latest"
 CUSTOM = "custom"
@@ -52,6 +59,8 @@ class RequestPane(Vertical):
         self.operation: Operation | None = None
         self.base_url: str | None = None
         self._initial_pin: str | None = None
+        self._body_editor: BodyEditor | None = None
+        self._docs_view: DocsView | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Pick an endpoint on the left and press Enter.", style="dim"), id="url-line")
@@ -72,13 +81,38 @@ class RequestPane(Vertical):
                 yield ParamsForm(id="params")
             with TabPane("Headers", id="tab-headers"):
                 yield HeadersEditor(id="headers")
-            with TabPane("Body", id="tab-body"):
-                yield BodyEditor(id="body")
-            with TabPane("Docs", id="tab-docs"):
-                yield DocsView(id="docs")
+            yield TabPane("Body", id="tab-body")
+            yield TabPane("Docs", id="tab-docs")
 
     def on_mount(self) -> None:
         self.query_one("#pin-custom", Input).display = False
+
+    @property
+    def body_editor(self) -> BodyEditor:
+        """The Body tab's editor, built on first use; usable (read, filled) before it is mounted."""
+        if self._body_editor is None:
+            from labs_tui.tui.widgets.request.body import BodyEditor
+
+            self._body_editor = BodyEditor(id="body")
+            self.query_one("#tab-body", TabPane).mount(self._body_editor)
+        return self._body_editor
+
+    @property
+    def docs_view(self) -> DocsView:
+        """The Docs tab's view, built on first use."""
+        if self._docs_view is None:
+            from labs_tui.tui.widgets.request.docs import DocsView
+
+            self._docs_view = DocsView(id="docs")
+            self.query_one("#tab-docs", TabPane).mount(self._docs_view)
+        return self._docs_view
+
+    @on(TabbedContent.TabActivated, "#request-tabs")
+    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.pane.id == "tab-body":
+            self.body_editor  # noqa: B018 - the property builds the tab's content when first shown
+        elif event.pane.id == "tab-docs":
+            self.docs_view  # noqa: B018 - as above
 
     # -- attributes down -------------------------------------------------------------------------
 
@@ -124,8 +158,8 @@ class RequestPane(Vertical):
             and not (p.location == "header" and p.name.lower() == version_header)
         ]
         self.query_one(ParamsForm).set_params(params)
-        self.query_one(BodyEditor).set_operation(self.spec, operation)
-        self.query_one(DocsView).show(self.spec, operation)
+        self.body_editor.set_operation(self.spec, operation)
+        self.docs_view.show(self.spec, operation)
         self.border_title = Text.assemble("Request  ", literal(operation.summary or operation.operation_id))
         self.call_after_refresh(self.refresh_url)
 
@@ -159,7 +193,7 @@ class RequestPane(Vertical):
         if problems:
             tabs.active = "tab-params"
             return problems
-        body_problem = self.query_one(BodyEditor).check()
+        body_problem = self.body_editor.check()
         if body_problem:
             tabs.active = "tab-body"
             return [body_problem]
@@ -168,7 +202,7 @@ class RequestPane(Vertical):
         values = params.values()
         headers_editor = self.query_one(HeadersEditor)
         headers = list(values["header"].items()) + headers_editor.custom_headers()
-        body_editor = self.query_one(BodyEditor)
+        body_editor = self.body_editor
         body = body_editor.body
         if (
             body is not None

@@ -5,13 +5,15 @@ through ``CopyRequested`` (the screen owns the clipboard and the exports). It mu
 script could not get from the core, must not show anything that was not in the (already redacted) result,
 and must show every piece of server text literally (``text.literal``; the body through ``BodyView``, which
 sanitizes every line). The clock is injected so snapshots of the spinner and the 429 countdown are stable.
+The Headers table and the Error panel are built when first needed (a result, or their tab shown): the
+first screen has neither, and building them (and importing DataTable) would only delay its paint.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on
@@ -20,13 +22,16 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Static, TabbedContent, TabPane
+from textual.widgets import Button, Static, TabbedContent, TabPane
 
 from labs_tui.client.model import DEFAULT_BODY_CAP, CallResult, Diagnosis
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.response.body_view import BodyView
 from labs_tui.tui.widgets.response.error_panel import COPY_BUTTONS, ErrorPanel
 from labs_tui.tui.widgets.response.status import format_size, status_line
+
+if TYPE_CHECKING:
+    from textual.widgets import DataTable
 
 __all__ = ["ResponsePane", "COPY_KINDS", "binary_summary"]
 
@@ -110,6 +115,7 @@ class ResponsePane(Widget):
         self.retry_blocked_until: float | None = None
         """Epoch seconds until which sending this endpoint again is held (diagnosis.retry_at on a 429)."""
         self._error_panel: ErrorPanel | None = None
+        self._headers_table: DataTable[Text] | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", id="response-pending")
@@ -117,13 +123,10 @@ class ResponsePane(Widget):
             with TabPane("Body", id="response-body"):
                 yield Static("", id="response-body-note")
                 yield BodyView(id="response-body-view")
-            with TabPane("Headers", id="response-headers"):
-                yield DataTable(id="response-headers-table", cursor_type="row", zebra_stripes=True)
+            yield TabPane("Headers", id="response-headers")
             yield TabPane("Error", id="response-error")
 
     def on_mount(self) -> None:
-        table = self.query_one("#response-headers-table", DataTable)
-        table.add_columns("name", "value")
         self.clear()
 
     @property
@@ -142,10 +145,26 @@ class ResponsePane(Widget):
             self.query_one("#response-error", TabPane).mount(self._error_panel)
         return self._error_panel
 
+    @property
+    def headers_table(self) -> DataTable[Text]:
+        """The Headers tab's table, mounted on first use; rows can be added before it is mounted."""
+        if self._headers_table is None:
+            from textual.widgets import DataTable
+
+            table: DataTable[Text] = DataTable(
+                id="response-headers-table", cursor_type="row", zebra_stripes=True
+            )
+            table.add_columns("name", "value")
+            self._headers_table = table
+            self.query_one("#response-headers", TabPane).mount(table)
+        return self._headers_table
+
     @on(TabbedContent.TabActivated, "#response-tabs")
     def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
         if event.pane.id == "response-error":
             self.error_panel  # noqa: B018 - the property mounts the panel when the tab is first shown
+        elif event.pane.id == "response-headers":
+            self.headers_table  # noqa: B018 - as above, for the headers table
 
     @property
     def active_tab(self) -> str:
@@ -206,7 +225,8 @@ class ResponsePane(Widget):
         self.diagnosis = None
         self.retry_blocked_until = None
         self._set_note(None)
-        self.query_one("#response-headers-table", DataTable).clear()
+        if self._headers_table is not None:
+            self._headers_table.clear()
         if self._error_panel is not None:
             self._error_panel.clear()
 
@@ -251,7 +271,7 @@ class ResponsePane(Widget):
         self._set_note(Text("  ·  ").join(notes) if notes else None)
 
     def _show_headers(self, result: CallResult) -> None:
-        table = self.query_one("#response-headers-table", DataTable)
+        table = self.headers_table
         table.clear()
         for name, value in result.headers:
             table.add_row(literal(name, "bold"), literal(value))
