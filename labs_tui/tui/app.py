@@ -43,6 +43,7 @@ from labs_tui.tui.themes import DiffColours, diff_colours, method_colours, synta
 from labs_tui.tui.widgets.response import BodyView, SyntaxColours
 
 if TYPE_CHECKING:
+    from labs_tui.client import Client
     from labs_tui.client.model import CallResult, Diagnosis, Profile
     from labs_tui.spec.model import Spec
     from labs_tui.store.themes import ThemeSpec
@@ -91,6 +92,8 @@ class LabsApp(App[None]):
         self.settings = settings
         self.config: Any = settings.config  # labs_tui.store.config.Config, read on mount if not given
         self._sandbox: Any = None
+        self._client: Client | None = None
+        self._client_key: tuple[Any, ...] | None = None
         self.history: Any = None  # labs_tui.store.History once open
         self._pending_history: list[tuple[CallResult, Diagnosis, Profile]] = []
         self._notices_shown: set[str] = set()
@@ -145,7 +148,10 @@ class LabsApp(App[None]):
         self.call_after_refresh(self._open_history)
         self.switch_profile(self.settings.profile, self.settings.base_url)
 
-    def on_unmount(self) -> None:
+    async def on_unmount(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
         if self._sandbox is not None:
             self._sandbox.stop()
             self._sandbox = None
@@ -177,6 +183,22 @@ class LabsApp(App[None]):
         if config is None:
             return {}
         return {"timeout": config.timeouts.request, "body_cap": config.body_cap}
+
+    async def shared_client(self, profile: Profile) -> Client:
+        """The ``Client`` for ``profile``, kept across sends so connections and TLS sessions are reused.
+
+        Replaced (the old one closed) when the profile, its token or base URL, or the limits change.
+        """
+        from labs_tui.client import Client
+
+        limits = self.client_limits()
+        key = (profile, tuple(sorted(limits.items())))
+        if self._client is None or self._client_key != key:
+            if self._client is not None:
+                await self._client.aclose()
+            self._client = Client(profile, transport=self.settings.transport, **limits)
+            self._client_key = key
+        return self._client
 
     # -- themes ----------------------------------------------------------------------------------
 

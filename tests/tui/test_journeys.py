@@ -446,3 +446,46 @@ async def test_switching_profile_clears_the_last_answer(start_sandbox: Any) -> N
         assert app.profile is not None and app.profile.name == "live" and app.profile.token is None
         assert screen._last is None
         assert "LIVE" in screen_text(app)
+
+
+class _CountingServer(ThreadingHTTPServer):
+    """Counts the TCP connections it accepts, to see whether the app reuses them."""
+
+    daemon_threads = True
+    connections = 0
+
+    def process_request(self, request: Any, client_address: Any) -> None:
+        self.connections += 1
+        super().process_request(request, client_address)
+
+
+class _KeepAliveHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def do_GET(self) -> None:
+        body = b'{"proofOfConcept": "Labs example"}'
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        pass
+
+
+async def test_repeated_sends_reuse_one_connection() -> None:
+    server = _CountingServer(("127.0.0.1", 0), _KeepAliveHandler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        app = make_app(settings_for(f"http://127.0.0.1:{server.server_address[1]}/labs/v1"))
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_demo(pilot)
+            for _ in range(3):
+                result, _ = await send(pilot, screen)
+                assert result.status == 200
+        assert server.connections == 1
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -253,17 +253,14 @@ class CompareScreen(Screen[None]):
 
     @work(exclusive=True, group="compare", exit_on_error=False)
     async def _run(self) -> None:
-        from labs_tui.client import Client
         from labs_tui.compare import CompareError, compare_versions
 
         settings = self.labs.settings
         try:
-            async with Client(
-                self.profile, transport=settings.transport, **self.labs.client_limits()
-            ) as client:
-                comparison = await compare_versions(
-                    client, self.request, self.versions, allow_unsafe=self._allow_unsafe, now=settings.clock()
-                )
+            client = await self.labs.shared_client(self.profile)
+            comparison = await compare_versions(
+                client, self.request, self.versions, allow_unsafe=self._allow_unsafe, now=settings.clock()
+            )
         except CompareError as error:
             self.post_message(CompareFinished(error=" ".join(str(error).split())))
             return

@@ -255,11 +255,11 @@ class MainScreen(Screen[None]):
 
     @work(exclusive=True, group="send", exit_on_error=False)
     async def _send(self, seq: int, request: CallRequest, operation: Operation, profile: Profile) -> None:
-        from labs_tui.client import Client, diagnose
+        from labs_tui.client import diagnose
 
         settings = self.labs.settings
-        async with Client(profile, transport=settings.transport, **self.labs.client_limits()) as client:
-            result = await client.send(request)
+        client = await self.labs.shared_client(profile)
+        result = await client.send(request)
         if settings.result_hook is not None:
             result = settings.result_hook(result)
         diagnosis = diagnose(result, operation, now=settings.clock(), token=profile.token)
