@@ -24,10 +24,10 @@ import json
 import random
 import resource
 import statistics
-import subprocess
-import sys
 import time
 from typing import Any
+
+import _child
 
 FIRST_SCREEN_TARGET_S = 0.3
 KEY_TARGET_S = 0.1
@@ -159,15 +159,7 @@ def run_ours(megabytes: float) -> dict[str, float]:
 
 
 def one(kind: str, megabytes: float) -> dict[str, float]:
-    proc = subprocess.run(
-        [sys.executable, __file__, "--one", kind, "--sizes", str(megabytes)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if proc.returncode != 0:
-        raise SystemExit(f"error: {kind} {megabytes} MB failed: {proc.stderr.strip().splitlines()[-1:]}")
-    figures: dict[str, float] = json.loads(proc.stdout.strip().splitlines()[-1])
+    figures: dict[str, float] = _child.run_child(__file__, ["--one", kind, "--sizes", str(megabytes)])
     return figures
 
 

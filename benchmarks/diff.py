@@ -29,6 +29,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import _child
+
 RUNS = 3
 
 
@@ -136,19 +138,7 @@ def child(kind: str, megabytes: float) -> dict[str, Any]:
 
 
 def run_child(kind: str, megabytes: float) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", kind, "--megabytes", str(megabytes)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode != 0 or not lines:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        raise RuntimeError(f"{kind} failed (exit {done.returncode}): {' | '.join(tail)}")
-    result: dict[str, Any] = json.loads(lines[-1])
-    return result
+    return _child.run_child(str(Path(__file__).resolve()), ["--child", kind, "--megabytes", str(megabytes)])
 
 
 def main() -> int:

@@ -30,6 +30,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+import _child
+
 TARGET_MS = 50.0
 QUERIES = ("get deployment", "dplclst", "cluster 12")
 REPEATS = 3  # the widget's typing is repeated; each keystroke's figure is its median over the repeats
@@ -234,20 +236,7 @@ def child(kind: str, spec_path: str) -> dict[str, Any]:
 
 
 def run_child(kind: str, spec_path: Path, env: dict[str, str]) -> dict[str, Any]:
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", kind, str(spec_path)],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        check=False,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode != 0 or not lines:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        raise RuntimeError(f"{kind} failed (exit {done.returncode}): {' | '.join(tail)}")
-    result: dict[str, Any] = json.loads(lines[-1])
-    return result
+    return _child.run_child(str(Path(__file__).resolve()), ["--child", kind, str(spec_path)], env=env)
 
 
 def _ms(values: list[float]) -> str:

@@ -32,6 +32,8 @@ import tempfile
 import time
 from pathlib import Path
 
+import _child
+
 TARGET_RATIO = 1.6
 HERE = Path(__file__).resolve().parent
 
@@ -97,19 +99,7 @@ def child_labs() -> None:
 def run_once(kind: str, env: dict[str, str]) -> tuple[float, int]:
     """Wall seconds from spawn to first paint, and the child's peak RSS in KiB."""
     started = time.monotonic()
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve()), "--child", kind],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
-    if done.returncode != 0 or not lines:
-        tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
-        raise RuntimeError(f"{kind} run failed (exit {done.returncode}): {' | '.join(tail)}")
-    note = json.loads(lines[-1])
+    note = _child.run_child(str(Path(__file__).resolve()), ["--child", kind], env=env, timeout=120)
     if note["started"] != kind:
         raise RuntimeError(f"{kind} run did not reach its first screen")
     return note["painted"] - started, int(note["rss_kib"])
