@@ -51,9 +51,10 @@ class ForwardTransport(httpx.AsyncBaseTransport):
         await self._inner.aclose()
 
 
-def frozen_ids(prefix: str = "c0shot") -> Callable[[], str]:
+def frozen_ids(prefix: str = "c0shot", digits: int = 18) -> Callable[[], str]:
+    """A sandbox ``request_ids`` hook: the same ids in the same order on every run."""
     counter = itertools.count(1)
-    return lambda: f"{prefix}{next(counter):018d}"
+    return lambda: f"{prefix}{next(counter):0{digits}d}"
 
 
 def _freeze(result: Any) -> Any:

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import html
-import itertools
 import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import httpx
 import pytest
 
+from labs_tui.tui.screenshots import frozen_ids as shared_frozen_ids
 from labs_tui.tui.settings import Settings
 
 FIXED_NOW = 1_700_000_000.0
@@ -42,25 +41,7 @@ def settings_for(base_url: str, **overrides: Any) -> Settings:
 
 def frozen_ids(prefix: str = "c0snapshot") -> Callable[[], str]:
     """request_ids hook for the sandbox: the same ids in the same order on every run."""
-    counter = itertools.count(1)
-    return lambda: f"{prefix}{next(counter):015d}"
-
-
-class ForwardTransport(httpx.AsyncBaseTransport):
-    """Sends to the real sandbox whatever host the app shows, so snapshots do not carry a random port."""
-
-    def __init__(self, target: str) -> None:
-        self._target = httpx.URL(target)
-        self._inner = httpx.AsyncHTTPTransport()
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        request.url = request.url.copy_with(
-            scheme=self._target.scheme, host=self._target.host, port=self._target.port
-        )
-        return await self._inner.handle_async_request(request)
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
+    return shared_frozen_ids(prefix, digits=15)
 
 
 def screen_text(app: Any) -> str:

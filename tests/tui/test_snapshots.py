@@ -16,8 +16,9 @@ from textual.widgets import Checkbox, Select, TabbedContent
 from labs_tui.client.model import CallResult
 from labs_tui.tui.app import make_app
 from labs_tui.tui.screens.main import MainScreen
+from labs_tui.tui.screenshots import ForwardTransport
 
-from .conftest import FIXED_NOW, ForwardTransport, frozen_ids, settings_for, wait_until
+from .conftest import FIXED_NOW, frozen_ids, settings_for, wait_until
 
 SIZE = (130, 40)
 SHOWN_URL = "http://sandbox.test/labs/v1"
