@@ -15,6 +15,7 @@ from labs_tui.compare.diff import MISSING, Change, ChangeKind, IdStep, diff, jso
 from labs_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from labs_tui.compare.aligned import Aligned, align, plain_lines
     from labs_tui.compare.engine import (
         UNSAFE_METHODS,
         VOLATILE_HEADERS,
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from labs_tui.compare.view import MatrixRow, Row, flatten, matrix, side_by_side, summary_line
 
 _HOMES = {
+    "labs_tui.compare.aligned": ("Aligned", "align", "plain_lines"),
     "labs_tui.compare.engine": (
         "UNSAFE_METHODS",
         "VOLATILE_HEADERS",
@@ -47,6 +49,9 @@ _HOMES = {
 
 __all__ = [
     "MISSING",
+    "Aligned",
+    "align",
+    "plain_lines",
     "UNSAFE_METHODS",
     "VOLATILE_HEADERS",
     "Change",

@@ -9,10 +9,11 @@ import yaml
 from textual.widgets import Checkbox
 
 from labs_tui.compare import diff
+from labs_tui.compare.aligned import align
 from labs_tui.tui.app import LabsApp, make_app
 from labs_tui.tui.screens.compare import CompareScreen, VersionsScreen, default_versions
 from labs_tui.tui.screens.dialogs import ConfirmScreen
-from labs_tui.tui.widgets.compare import CompareSide, MatrixTable, align
+from labs_tui.tui.widgets.compare import CompareSide, MatrixTable
 
 from .conftest import screen_text, settings_for, wait_until
 from .test_journeys import main_screen, open_demo, send

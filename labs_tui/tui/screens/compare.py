@@ -24,11 +24,12 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Footer, Input, Static
 
 from labs_tui.client.model import CallRequest, Profile
+from labs_tui.compare.aligned import align, plain_lines
 from labs_tui.tui.messages import CompareFinished
 from labs_tui.tui.screens.dialogs import DIALOG_CSS
 from labs_tui.tui.text import literal
 from labs_tui.tui.themes import DiffColours
-from labs_tui.tui.widgets.compare import CompareSide, MatrixTable, align, plain_lines
+from labs_tui.tui.widgets.compare import CompareSide, MatrixTable
 
 if TYPE_CHECKING:
     from labs_tui.compare import Comparison, VersionResponse

@@ -1,10 +1,10 @@
-"""The compare region: aligned marked lines (``layout``), a marked body view per side, the matrix.
+"""The compare region: a marked body view per side, and the matrix for three or more versions.
 
-Other packages import from here only; the modules beside this file are private to the region.
+The aligned, marked lines they show come from the core (``labs_tui.compare.align``). Other packages
+import from here only; the modules beside this file are private to the region.
 """
 
-from labs_tui.tui.widgets.compare.layout import Aligned, align, plain_lines
 from labs_tui.tui.widgets.compare.matrix import MatrixTable
 from labs_tui.tui.widgets.compare.side import CompareSide, MarkedLineView
 
-__all__ = ["Aligned", "CompareSide", "MarkedLineView", "MatrixTable", "align", "plain_lines"]
+__all__ = ["CompareSide", "MarkedLineView", "MatrixTable"]

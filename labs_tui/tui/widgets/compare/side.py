@@ -3,7 +3,7 @@
 The body view renders, searches and sanitizes; this adds colour per line: the gutter mark in the
 theme's diff colour, a light tint over the line, and the rename label (``// a -> b``) in the
 renamed colour. It reuses the public ``LineView`` through a subclass so the response pane's widget
-stays untouched. Lines it is given are plain text from ``layout``; it never parses markup.
+stays untouched. Lines it is given are plain text from ``labs_tui.compare.aligned``; it never parses markup.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ TINT = 0.18
 
 
 class MarkedLineView(LineView):
-    """A ``LineView`` that colours each line by its mark (see ``layout.GUTTER``)."""
+    """A ``LineView`` that colours each line by its mark (see ``labs_tui.compare.aligned.GUTTER``)."""
 
     def __init__(self, *, name: str | None = None, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(name=name, id=id, classes=classes)

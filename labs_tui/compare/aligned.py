@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from labs_tui.compare import MISSING, Change, json_type, render_path
+from labs_tui.compare.diff import MISSING, Change, json_type, render_path
 
 MAX_LINES = 20_000
 MAX_DEPTH = 64
