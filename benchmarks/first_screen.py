@@ -1,23 +1,33 @@
 """Benchmark: time to the first screen of labs-tui beside a bare Textual app, measured in the same run.
 
-Each run is a fresh Python process (interpreter start, imports, app start, first paint), so nothing is
+Each run is a fresh Python process (interpreter start, imports, app start, first frame), so nothing is
 shared between runs but the OS file cache. Two kinds of process are started, alternately:
 
-- reference: a bare Textual ``App`` with a ``Header`` and a ``Footer``; it notes the time right after its
-  first refresh and exits;
-- ours: ``make_app(Settings())`` as ``labs-tui`` with no arguments starts it: the bundled spec, the
-  sandbox profile with the embedded sandbox started in its worker; it notes the time after the first
-  refresh that shows the endpoint list (the spec loaded and the list filled) and exits.
+- reference: a bare Textual ``App`` with a ``Header`` and a ``Footer``;
+- ours: ``make_app(Settings())``, what ``labs-tui`` with no arguments starts: the bundled spec, the
+  sandbox profile, the embedded sandbox started in its worker.
 
-Both run headless (``App.run(headless=True)``: the layout and every widget's render run, only the
-terminal write is skipped). The figure is the wall time from just before spawning the process to that
-note (one monotonic clock, system-wide on Linux); the median of several runs, after one warm-up run of
-each kind (it fills the parsed-spec cache and the OS file cache, as any second start would find them).
-Each process reports its own peak RSS (``resource.getrusage``). XDG dirs point into a temporary
+Headline, "in a terminal": each app runs normally (not headless) on a pseudo-terminal of 140x45, and the
+figure is the wall time from just before the process is spawned to the moment the terminal has received
+the first complete screen: for ours, a frame with the endpoint list filled (``/examples/demo``) and the
+key bar (``palette``); for the bare app, its footer's ``palette`` key (Textual's ``Footer`` fills its keys
+in a second frame, so that is the bare app's first complete screen). The process is then killed. This is
+what a user waits for, with the terminal writes included on both sides.
+
+Second line, "headless" (the method used before): ``App.run(headless=True)``, the time noted by a
+``call_after_refresh`` callback once the list is shown. Headless mode writes no frame, and that callback
+also waits for whatever else is queued after the first frame (for us: the sandbox and history starting),
+so it overstates the wait; it is printed for continuity.
+
+Both sides run from compiled bytecode, as an installed wheel does (pip compiles Textual's at install):
+labs_tui is compiled first, since this machine sets PYTHONDONTWRITEBYTECODE and would otherwise compile
+every module from source at each start. Medians of several runs, after one warm-up run of each kind
+(it fills the parsed-spec cache and the OS file cache, as any second start would find them). Each
+headless process reports its own peak RSS (``resource.getrusage``). XDG dirs point into a temporary
 directory, so the user's config and caches are never read or written.
 
 Run: ``make bench`` or ``.venv/bin/python benchmarks/first_screen.py [--runs N]``.
-Target (issue 8): ours <= 1.6x the bare app. Informative: always exits 0.
+Target (issue 8): ours <= 1.6x the bare app, in a terminal. Exits 1 when missed.
 """
 
 from __future__ import annotations
@@ -36,6 +46,8 @@ import _child
 
 TARGET_RATIO = 1.6
 HERE = Path(__file__).resolve().parent
+COLUMNS, ROWS = 140, 45
+MARKERS = {"bare": (b"palette",), "labs": (b"/examples/demo", b"palette")}
 
 
 def _report(started: str) -> None:
@@ -45,7 +57,7 @@ def _report(started: str) -> None:
     print(json.dumps({"painted": time.monotonic(), "rss_kib": peak_kib, "started": started}), flush=True)
 
 
-def child_bare() -> None:
+def child_bare(headless: bool = True) -> None:
     from textual.app import App, ComposeResult
     from textual.widgets import Footer, Header
 
@@ -55,13 +67,21 @@ def child_bare() -> None:
             yield Footer()
 
         def on_mount(self) -> None:
-            self.call_after_refresh(self._painted)
+            if headless:
+                self.call_after_refresh(self._painted)
 
         def _painted(self) -> None:
             _report("bare")
             self.exit()
 
-    Bare().run(headless=True)
+    Bare().run(headless=headless)
+
+
+def child_labs_terminal() -> None:
+    from labs_tui.tui.app import make_app
+    from labs_tui.tui.settings import Settings
+
+    make_app(Settings()).run()
 
 
 def child_labs() -> None:
@@ -96,6 +116,58 @@ def child_labs() -> None:
     app.run(headless=True, auto_pilot=auto_pilot)
 
 
+def run_in_terminal(kind: str, env: dict[str, str], timeout: float = 60) -> float:
+    """Wall seconds from spawn until a pseudo-terminal has received ``kind``'s first complete screen."""
+    import fcntl
+    import pty
+    import select
+    import signal
+    import struct
+    import termios
+
+    started = time.monotonic()
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: size its terminal, then become the app
+        try:
+            fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ROWS, COLUMNS, 0, 0))
+            script = str(Path(__file__).resolve())
+            os.execve(sys.executable, [sys.executable, script, "--child", f"{kind}-terminal"], env)
+        finally:
+            os._exit(127)
+    seen = b""
+    markers = MARKERS[kind]
+    try:
+        deadline = started + timeout
+        while time.monotonic() < deadline:
+            ready, _, _ = select.select([fd], [], [], 0.5)
+            if not ready:
+                continue
+            try:
+                chunk = os.read(fd, 1 << 16)
+            except OSError:  # the child closed its terminal
+                break
+            if not chunk:
+                break
+            seen += chunk
+            if all(marker in seen for marker in markers):
+                return time.monotonic() - started
+        tail = seen[-200:].decode("utf-8", "replace")
+        raise RuntimeError(f"{kind} showed no complete screen in a terminal; last output: {tail!r}")
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+        os.close(fd)
+
+
+def compile_labs_tui() -> None:
+    """Compile labs_tui to bytecode, as installing a wheel does (Textual's was compiled by pip)."""
+    import compileall
+
+    import labs_tui
+
+    compileall.compile_dir(str(Path(labs_tui.__file__).parent), quiet=1)
+
+
 def run_once(kind: str, env: dict[str, str]) -> tuple[float, int]:
     """Wall seconds from spawn to first paint, and the child's peak RSS in KiB."""
     started = time.monotonic()
@@ -108,55 +180,74 @@ def run_once(kind: str, env: dict[str, str]) -> tuple[float, int]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
-    parser.add_argument("--child", choices=("bare", "labs"), help=argparse.SUPPRESS)
+    kinds = ("bare", "labs", "bare-terminal", "labs-terminal")
+    parser.add_argument("--child", choices=kinds, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.child == "bare":
-        child_bare()
+    if args.child is not None:
+        {
+            "bare": child_bare,
+            "labs": child_labs,
+            "bare-terminal": lambda: child_bare(headless=False),
+            "labs-terminal": child_labs_terminal,
+        }[args.child]()
         return 0
-    if args.child == "labs":
-        child_labs()
-        return 0
+
+    compile_labs_tui()
 
     with tempfile.TemporaryDirectory(prefix="labs-bench-") as home:
         env = dict(os.environ)
         for name in ("XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
             env[name] = str(Path(home) / name.lower())
         env.pop("LABS_TUI_PROFILE", None)
+        env.update(TERM="xterm-256color", COLORTERM="truecolor")
+        terminal: dict[str, list[float]] = {"bare": [], "labs": []}
         times: dict[str, list[float]] = {"bare": [], "labs": []}
         rss: dict[str, list[int]] = {"bare": [], "labs": []}
         try:
             cold_labs, _ = run_once("labs", env)  # fills the parsed-spec cache
             run_once("bare", env)
+            run_in_terminal("labs", env)
+            run_in_terminal("bare", env)
             for _ in range(args.runs):
                 for kind in ("bare", "labs"):
+                    terminal[kind].append(run_in_terminal(kind, env))
                     seconds, peak = run_once(kind, env)
                     times[kind].append(seconds)
                     rss[kind].append(peak)
         except (RuntimeError, subprocess.TimeoutExpired) as error:
             print(f"first screen: could not measure: {error}")
-            return 0
+            return 1
 
-    bare = statistics.median(times["bare"])
-    ours = statistics.median(times["labs"])
-    ratio = ours / bare
-    met = "met" if ratio <= TARGET_RATIO else "MISSED"
-    print(f"first screen, median of {args.runs} runs each (process start -> first paint, headless)")
+    def ms(values: list[float]) -> str:
+        return f"{statistics.median(values) * 1000:6.1f} ms"
+
+    def spread(values: list[float]) -> str:
+        return f"{min(values) * 1000:.0f}-{max(values) * 1000:.0f}"
+
+    ratio = statistics.median(terminal["labs"]) / statistics.median(terminal["bare"])
+    met = ratio <= TARGET_RATIO
+    print(f"first screen, median of {args.runs} runs each (process start -> first complete screen)")
     print(
-        f"  labs-tui (bundled spec, embedded sandbox) {ours * 1000:7.1f} ms"
-        f" | bare Textual app (Header+Footer) {bare * 1000:7.1f} ms"
-        f" | ratio {ratio:.2f}x (target <= {TARGET_RATIO}x) {met}"
+        f"  in a terminal ({COLUMNS}x{ROWS} pty): labs-tui {ms(terminal['labs'])}"
+        f" | bare Textual app (Header+Footer) {ms(terminal['bare'])}"
+        f" | ratio {ratio:.2f}x (target <= {TARGET_RATIO}x) {'met' if met else 'MISSED'}"
+    )
+    headless = statistics.median(times["labs"]) / statistics.median(times["bare"])
+    print(
+        f"  headless, after the first refresh: labs-tui {ms(times['labs'])} | bare {ms(times['bare'])}"
+        f" | ratio {headless:.2f}x (informative)"
     )
     print(
-        f"  spread: labs-tui {min(times['labs']) * 1000:.0f}-{max(times['labs']) * 1000:.0f} ms,"
-        f" bare {min(times['bare']) * 1000:.0f}-{max(times['bare']) * 1000:.0f} ms;"
-        f" first start with an empty parsed-spec cache {cold_labs * 1000:.0f} ms"
+        f"  spread (ms): terminal labs-tui {spread(terminal['labs'])}, bare {spread(terminal['bare'])};"
+        f" headless labs-tui {spread(times['labs'])}, bare {spread(times['bare'])};"
+        f" first start with an empty parsed-spec cache {cold_labs * 1000:.0f} ms (headless)"
     )
     print(
-        f"  peak RSS: labs-tui {statistics.median(rss['labs']) / 1024:.1f} MiB"
+        f"  peak RSS (headless): labs-tui {statistics.median(rss['labs']) / 1024:.1f} MiB"
         f" | bare {statistics.median(rss['bare']) / 1024:.1f} MiB"
         f" | ratio {statistics.median(rss['labs']) / statistics.median(rss['bare']):.2f}x"
     )
-    return 0
+    return 0 if met else 1
 
 
 if __name__ == "__main__":

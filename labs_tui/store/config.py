@@ -27,6 +27,7 @@ import yaml
 from labs_tui.client.model import DEFAULT_BODY_CAP, DEFAULT_TIMEOUT_S
 from labs_tui.store.paths import atomic_write, config_file
 from labs_tui.store.themes import DEFAULT_THEME
+from labs_tui.store.yamlload import load_yaml
 
 MAX_CONFIG_BYTES = 1024 * 1024
 BUILTIN_PROFILES = ("sandbox", "live")
@@ -119,7 +120,7 @@ def load_config(path: Path | str | None = None) -> tuple[Config, list[str]]:
     if raw is None:
         return defaults, warnings
     try:
-        data = yaml.safe_load(raw)
+        data = load_yaml(raw)
     except yaml.YAMLError as exc:
         warnings.append(f"{where}: not valid YAML ({_yaml_problem(exc)}); using the defaults")
         return defaults, warnings
@@ -162,7 +163,7 @@ def set_value(
     except UnicodeDecodeError:
         raise ConfigError(f"{where} is not UTF-8 text; not changed") from None
     try:
-        before = yaml.safe_load(text) if text.strip() else None
+        before = load_yaml(text) if text.strip() else None
     except yaml.YAMLError as exc:
         raise ConfigError(f"{where} is not valid YAML ({_yaml_problem(exc)}); fix it first") from None
     if before is None:
@@ -172,7 +173,7 @@ def set_value(
 
     new_text = _edit_top_level(text if exists else _NEW_FILE_HEADER, key_path, scalar)
     try:
-        after = yaml.safe_load(new_text)
+        after = load_yaml(new_text)
     except yaml.YAMLError:
         after = None
     expected = {k: v for k, v in before.items() if k != key_path}
@@ -469,7 +470,7 @@ def _render_scalar(value: Any) -> str:
             raise ConfigError("only finite numbers can be stored in the config")
         return repr(value)
     if isinstance(value, str):
-        if _PLAIN_SCALAR.fullmatch(value) and yaml.safe_load(value) == value:
+        if _PLAIN_SCALAR.fullmatch(value) and load_yaml(value) == value:
             return value
         dumped = yaml.safe_dump(value, default_style='"', width=1_000_000, allow_unicode=True).strip()
         if "\n" in dumped:

@@ -19,6 +19,7 @@ import yaml
 
 import labs_tui
 from labs_tui.store.paths import config_dir
+from labs_tui.store.yamlload import load_yaml
 
 DEFAULT_THEME = "astro-dark"
 BUNDLED_ORDER = ("astro-dark", "light", "high-contrast")
@@ -267,7 +268,7 @@ def _load_file(path: Path, *, bundled: bool) -> ThemeSpec:
     if len(raw) > MAX_THEME_BYTES:
         raise ThemeError(f"larger than {MAX_THEME_BYTES // 1024} KiB")
     try:
-        data = yaml.safe_load(raw.decode("utf-8-sig"))
+        data = load_yaml(raw.decode("utf-8-sig"))
     except UnicodeDecodeError:
         raise ThemeError("not UTF-8 text") from None
     except yaml.YAMLError as exc:

@@ -43,6 +43,9 @@ from labs_tui.tui.themes import DiffColours, diff_colours, method_colours, synta
 from labs_tui.tui.widgets.response import BodyView, SyntaxColours
 
 if TYPE_CHECKING:
+    from rich.console import RenderableType
+    from textual.screen import Screen
+
     from labs_tui.client import Client
     from labs_tui.client.model import CallResult, Diagnosis, Profile
     from labs_tui.spec.model import Spec
@@ -104,6 +107,7 @@ class LabsApp(App[None]):
         self._persist_timer: Timer | None = None
         self._applied_theme: str | None = None
         self._startup_warnings: list[tuple[str, str]] = []
+        self._dropped_frame = False
         self._setup_themes()
 
     def notify(
@@ -138,6 +142,23 @@ class LabsApp(App[None]):
             self._load_bundled()
         else:
             self.load_spec(source)
+
+    def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
+        """Make the first frame a terminal receives the whole screen.
+
+        Textual drops the frames drawn inside its start-up batch (the first full frame among them), and
+        the next ones carry only the regions changed since: the terminal would first show a patchwork
+        (no endpoint list) and the complete screen a frame or two later, some 30 ms on. The first frame
+        after a dropped one is rendered in full instead.
+        """
+        if renderable is not None and self._batch_count:
+            self._dropped_frame = True
+        elif renderable is not None and self._dropped_frame and not self.is_headless:
+            self._dropped_frame = False
+            compositor = getattr(screen, "_compositor", None)
+            if compositor is not None:
+                renderable = compositor.render_update(full=True, screen_stack=self._background_screens)
+        super()._display(screen, renderable)
 
     def on_mount(self) -> None:
         for title, warning in self._startup_warnings:

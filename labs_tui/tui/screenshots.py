@@ -166,7 +166,6 @@ async def compare(pilot: Any) -> None:
 
 
 async def history(pilot: Any) -> None:
-    from textual.widgets import Checkbox
 
     from labs_tui.tui.screens.history import HistoryScreen
 
@@ -174,7 +173,7 @@ async def history(pilot: Any) -> None:
     await _send(pilot, screen)
     screen.request.set_pin("1.0")
     await _send(pilot, screen)
-    screen.request.query_one("#auth-enabled", Checkbox).value = False
+    screen.request.send_auth = False
     await _send(pilot, screen)
     app = pilot.app
     await _until(pilot, lambda: len(app.history) >= 3)

@@ -25,11 +25,11 @@ async def three_calls(pilot: Any) -> tuple[MainScreen, list[Any]]:
     diagnoses = [(await send(pilot, screen))[1]]
     screen.request.set_pin("1.0")
     diagnoses.append((await send(pilot, screen))[1])
-    screen.request.query_one("#auth-enabled", Checkbox).value = False
+    screen.request.send_auth = False
     diagnoses.append((await send(pilot, screen))[1])
     app: LabsApp = pilot.app
     await wait_until(pilot, lambda: app.history is not None and len(app.history) == 3)
-    screen.request.query_one("#auth-enabled", Checkbox).value = True
+    screen.request.send_auth = True
     screen.request.set_pin(None)
     return screen, diagnoses
 

@@ -9,13 +9,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from textual.widgets import Checkbox, Input, Select, Static
+from textual.widgets import Checkbox, Input, Static
 
 from labs_tui.tui.app import LabsApp, make_app
 from labs_tui.tui.screens.dialogs import ConfirmScreen, PromptScreen, TextScreen
 from labs_tui.tui.screens.help import HelpScreen
 from labs_tui.tui.screens.main import MainScreen
 from labs_tui.tui.settings import Settings
+from labs_tui.tui.widgets.request.pin import PinPicker
+from labs_tui.tui.widgets.tabs import Tabbed
 
 from .conftest import screen_text, settings_for, wait_until
 
@@ -43,6 +45,13 @@ async def open_demo(pilot: Any) -> MainScreen:
     return screen
 
 
+async def show_headers_tab(pilot: Any, screen: MainScreen) -> None:
+    """Click the request pane's Headers tab, as a user would, and wait for its rows to exist."""
+    await pilot.click("#request-tabs TabStrip", offset=(10, 0))  # "Params" is cells 0-7, "Headers" 8-16
+    await wait_until(pilot, lambda: bool(screen.request.query("#pin-enabled")))
+    assert screen.request.query_one("#request-tabs", Tabbed).active == "tab-headers"
+
+
 async def send(pilot: Any, screen: MainScreen) -> Any:
     before = screen._seq
     await pilot.press("ctrl+j")
@@ -64,9 +73,10 @@ async def test_send_latest_then_pin_1_0(start_sandbox: Any) -> None:
         assert result.request.pin is None
         assert "proofOfConcept" in result.json
         assert "proofOfConcept" in screen_text(app)
-        screen.request.query_one("#pin", Select).value = "1.0"
+        screen.request.query_one("#pin", PinPicker).value = "1.0"
         await pilot.pause()
         assert screen.request.pin == "1.0"
+        await show_headers_tab(pilot, screen)
         assert screen.request.query_one("#pin-enabled", Checkbox).value is True
         result, diagnosis = await send(pilot, screen)
         assert result.status == 200
@@ -83,10 +93,12 @@ async def test_pin_from_settings_and_switching_the_pin_row_off_means_latest(star
         await wait_until(pilot, lambda: main_screen(app).request.operation is not None)
         screen = main_screen(app)
         assert screen.request.pin == "1.0"
+        await show_headers_tab(pilot, screen)
+        assert screen.request.query_one("#pin-enabled", Checkbox).value is True
         screen.request.query_one("#pin-enabled", Checkbox).value = False
         await pilot.pause()
         assert screen.request.pin is None
-        assert screen.request.query_one("#pin", Select).value == "latest"
+        assert screen.request.query_one("#pin", PinPicker).value == "latest"
 
 
 async def test_removed_token_gives_401_with_its_request_id_and_ctrl_y_copies_it(start_sandbox: Any) -> None:
@@ -94,7 +106,7 @@ async def test_removed_token_gives_401_with_its_request_id_and_ctrl_y_copies_it(
     app = make_app(settings_for(sandbox.base_url))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_demo(pilot)
-        screen.request.query_one("#auth-enabled", Checkbox).value = False
+        screen.request.send_auth = False
         await pilot.pause()
         result, diagnosis = await send(pilot, screen)
         assert result.status == 401
@@ -115,10 +127,8 @@ async def test_limited_token_gets_403(start_sandbox: Any) -> None:
     app = make_app(settings_for(sandbox.base_url))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_demo(pilot)
-        screen.request.query_one("#auth-enabled", Checkbox).value = False
-        from labs_tui.tui.widgets.request.headers import HeadersEditor
-
-        row = screen.request.query_one(HeadersEditor).add_row("Authorization", f"Bearer {LIMITED_TOKEN}")
+        screen.request.send_auth = False
+        row = screen.request.headers_editor.add_row("Authorization", f"Bearer {LIMITED_TOKEN}")
         await pilot.pause()
         assert row.header == ("Authorization", f"Bearer {LIMITED_TOKEN}")
         result, diagnosis = await send(pilot, screen)
@@ -180,7 +190,7 @@ async def test_gateway_text_plain_answer_says_no_request_id(start_sandbox: Any) 
     app = make_app(settings_for(sandbox.base_url))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_demo(pilot)
-        screen.request.query_one("#auth-enabled", Checkbox).value = False
+        screen.request.send_auth = False
         await pilot.pause()
         result, diagnosis = await send(pilot, screen)
         assert result.status == 403
@@ -308,7 +318,7 @@ async def test_support_report_and_curl_are_copied_and_shown_without_the_token(st
     app = make_app(settings_for(sandbox.base_url))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_demo(pilot)
-        screen.request.query_one("#auth-enabled", Checkbox).value = False
+        screen.request.send_auth = False
         result, diagnosis = await send(pilot, screen)
         screen.action_copy("support_report")
         await pilot.pause()
@@ -317,7 +327,7 @@ async def test_support_report_and_curl_are_copied_and_shown_without_the_token(st
         assert f"- requestId: {diagnosis.request_id}" in report and "- Status: 401" in report
         assert SANDBOX_TOKEN not in report
         await pilot.press("escape")
-        screen.request.query_one("#auth-enabled", Checkbox).value = True
+        screen.request.send_auth = True
         screen.action_copy("curl")
         await pilot.pause()
         assert "$ASTRO_API_TOKEN" in app.clipboard and SANDBOX_TOKEN not in app.clipboard
@@ -425,7 +435,7 @@ async def test_a_custom_pin_the_server_rejects_gets_its_field_error_beside_the_p
     app = make_app(settings_for(sandbox.base_url, pin="9.9"))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_demo(pilot)
-        assert screen.request.query_one("#pin", Select).value == "custom"
+        assert screen.request.query_one("#pin", PinPicker).value == "custom"
         assert screen.request.pin == "9.9"
         result, diagnosis = await send(pilot, screen)
         assert result.status == 400

@@ -11,12 +11,14 @@ import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from textual.widgets import Checkbox, Select, TabbedContent
+from textual.widgets import Checkbox
 
 from labs_tui.client.model import CallResult
 from labs_tui.tui.app import make_app
 from labs_tui.tui.screens.main import MainScreen
 from labs_tui.tui.screenshots import ForwardTransport
+from labs_tui.tui.widgets.request.pin import PinPicker
+from labs_tui.tui.widgets.tabs import Tabbed
 
 from .conftest import FIXED_NOW, frozen_ids, settings_for, wait_until
 
@@ -49,11 +51,11 @@ def journey(*, auth: bool = True, pin: str | None = None, sends: int = 1, tab: s
         assert isinstance(screen, MainScreen)
         await wait_until(pilot, lambda: screen.request.operation is not None)
         if not auth:
-            screen.request.query_one("#auth-enabled", Checkbox).value = False
+            screen.request.send_auth = False
         if pin:
-            screen.request.query_one("#pin", Select).value = pin
+            screen.request.query_one("#pin", PinPicker).value = pin
         if tab:
-            screen.request.query_one(TabbedContent).active = tab
+            screen.request.query_one(Tabbed).active = tab
         for number in range(1, sends + 1):
             await pilot.press("ctrl+j")
             await wait_until(pilot, lambda n=number: screen._seq >= n and not screen._in_flight)
@@ -98,7 +100,6 @@ def test_gateway_text_plain_403(snap_compare: Any, start_sandbox: Callable[..., 
 
 def compare_journey(*, versions: tuple[str, ...] | None = None, jumps: int = 1) -> Any:
     async def run_before(pilot: Any) -> None:
-        from textual.widgets import Checkbox
 
         from labs_tui.tui.screens.compare import CompareScreen, VersionsScreen
 
@@ -143,8 +144,8 @@ def test_history_screen(snap_compare: Any, start_sandbox: Callable[..., Any]) ->
         app = pilot.app
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        screen.request.query_one("#pin", Select).value = "1.0"
-        screen.request.query_one("#auth-enabled", Checkbox).value = False
+        screen.request.query_one("#pin", PinPicker).value = "1.0"
+        screen.request.send_auth = False
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: screen._seq >= 2 and not screen._in_flight)
         await wait_until(pilot, lambda: app.history is not None and len(app.history) == 2)

@@ -21,7 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Button, Checkbox, Footer, Input, Static
+from textual.widgets import Button, Checkbox, Input, Static
 
 from labs_tui.client.model import CallRequest, Profile
 from labs_tui.compare.aligned import align, plain_lines
@@ -30,6 +30,7 @@ from labs_tui.tui.screens.dialogs import DIALOG_CSS
 from labs_tui.tui.text import literal
 from labs_tui.tui.themes import DiffColours
 from labs_tui.tui.widgets.compare import CompareSide, MatrixTable
+from labs_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from labs_tui.compare import Comparison, VersionResponse
@@ -222,7 +223,7 @@ class CompareScreen(Screen[None]):
                 yield CompareSide(id="compare-left")
                 yield CompareSide(id="compare-right")
         yield Static("", id="compare-details")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def sides(self) -> tuple[CompareSide, CompareSide]:

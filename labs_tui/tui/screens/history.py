@@ -16,11 +16,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import Screen
 from textual.timer import Timer
-from textual.widgets import Checkbox, DataTable, Footer, Input, Static
+from textual.widgets import Checkbox, DataTable, Input, Static
 
 from labs_tui.tui.messages import HistoryRowsLoaded
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.history import HistoryTable
+from labs_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from labs_tui.tui.app import LabsApp
@@ -57,7 +58,7 @@ class HistoryScreen(Screen[int | None]):
             yield Checkbox("failing only", id="history-failing-only", compact=True)
         yield HistoryTable(id="history-table")
         yield Static("", id="history-status")
-        yield Footer()
+        yield KeyBar()
 
     @property
     def table(self) -> HistoryTable:

@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input
+from textual.widgets import Button, Input
 from textual.worker import Worker, WorkerState
 
 from labs_tui.tui.messages import HistoryEntryLoaded, SendFinished, SpecProgress
 from labs_tui.tui.themes import method_colours
 from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
 from labs_tui.tui.widgets.header.bar import HeaderBar
+from labs_tui.tui.widgets.keybar import KeyBar
 from labs_tui.tui.widgets.request.pane import Draft, RequestPane
 from labs_tui.tui.widgets.response import ResponsePane
 
@@ -82,7 +83,7 @@ class MainScreen(Screen[None]):
             with Vertical(id="work"):
                 yield RequestPane(id="request")
                 yield ResponsePane(id="response", now=self.labs.settings.clock)
-        yield Footer()
+        yield KeyBar()
 
     @property
     def endpoints(self) -> EndpointsPane:
@@ -409,7 +410,6 @@ class MainScreen(Screen[None]):
     ) -> None:
         from textual.widgets import Select
 
-        from labs_tui.tui.widgets.request.headers import HeaderRow, HeadersEditor
         from labs_tui.tui.widgets.request.params import ParamRow
 
         header_values = {name.lower(): value for name, value in headers}
@@ -434,12 +434,7 @@ class MainScreen(Screen[None]):
                 options = [str(v) for v in row.schema.get("enum", [])]
                 if value in options:
                     control.value = value
-        editor = self.request.query_one(HeadersEditor)
-        for existing in list(editor.query(HeaderRow)):
-            existing.remove()
-        for name, value in headers:
-            if name.lower() not in param_headers:
-                editor.add_row(name, value)
+        self.request.headers_editor.set_rows([(n, v) for n, v in headers if n.lower() not in param_headers])
         if body is not None:
             self.request.body_editor.editor.load_text(body.decode("utf-8", errors="replace"))
         self.request.refresh_url()

@@ -2,12 +2,17 @@
 
 The token is never shown: its row displays a mask and can only be switched off (which sends the
 request without Authorization). The pin row mirrors the pin select; switching it off means latest.
+
+The editor is built with the request pane but mounted only when its tab is first shown (the first
+screen does not show it), so its state lives in attributes: every setter and reader works before it
+is mounted, and the widgets show that state once they exist.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
@@ -31,21 +36,28 @@ class HeaderRow(Horizontal):
 
     def __init__(self, name: str = "", value: str = "") -> None:
         super().__init__()
-        self._name = name
-        self._value = value
+        self._header_name = name
+        self._header_value = value
 
     def compose(self) -> ComposeResult:
         yield Checkbox(value=True, tooltip="send this header", classes="header-enabled", compact=True)
-        yield Input(self._name, placeholder="Header-Name", classes="header-name", compact=True)
-        yield Input(self._value, placeholder="value", classes="header-value", compact=True)
+        yield Input(self._header_name, placeholder="Header-Name", classes="header-name", compact=True)
+        yield Input(self._header_value, placeholder="value", classes="header-value", compact=True)
         yield Button("x", classes="header-remove", tooltip="remove this header", compact=True)
 
     @property
     def header(self) -> tuple[str, str] | None:
-        if not self.query_one(".header-enabled", Checkbox).value:
-            return None
-        name = self.query_one(".header-name", Input).value.strip()
-        return (name, self.query_one(".header-value", Input).value) if name else None
+        """(name, value) when enabled and named; before its inputs exist, the values it was built with."""
+        enabled = self.query(".header-enabled").results(Checkbox)
+        checkbox = next(enabled, None)
+        if checkbox is None:
+            name, value = self._header_name.strip(), self._header_value
+        else:
+            if not checkbox.value:
+                return None
+            name = self.query_one(".header-name", Input).value.strip()
+            value = self.query_one(".header-value", Input).value
+        return (name, value) if name else None
 
     @on(Button.Pressed, ".header-remove")
     def _remove(self, event: Button.Pressed) -> None:
@@ -80,49 +92,79 @@ class HeadersEditor(VerticalScroll, can_focus=False):
         self._token: str | None = None
         self._pin: str | None = None
         self._version_header = "X-Labs-API-Version"
+        self._send_auth = True
+        self._unmounted_rows: list[HeaderRow] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="managed"):
-            yield Checkbox("Authorization", value=True, id="auth-enabled", compact=True)
-            yield Static(mask_token(None), id="auth-value")
+            yield Checkbox("Authorization", value=self._send_auth, id="auth-enabled", compact=True)
+            yield Static(mask_token(self._token), id="auth-value")
         with Horizontal(classes="managed"):
-            yield Checkbox(self._version_header, value=False, id="pin-enabled", compact=True)
-            yield Static("(not sent: latest)", id="pin-value")
+            yield Checkbox(
+                literal(self._version_header), value=self._pin is not None, id="pin-enabled", compact=True
+            )
+            yield Static(self._pin_text(), id="pin-value")
+        rows, self._unmounted_rows = self._unmounted_rows, []
+        yield from rows
         yield Button("+ header", id="add-header", compact=True)
+
+    def _pin_text(self) -> Text:
+        return literal(self._pin) if self._pin else literal("(not sent: latest)")
 
     @property
     def send_auth(self) -> bool:
-        return self.query_one("#auth-enabled", Checkbox).value
+        return self._send_auth
 
     @send_auth.setter
     def send_auth(self, value: bool) -> None:
-        self.query_one("#auth-enabled", Checkbox).value = value
+        self._send_auth = value
+        for checkbox in self.query("#auth-enabled").results(Checkbox):
+            checkbox.value = value
 
     def set_token(self, token: str | None) -> None:
         self._token = token
-        self.query_one("#auth-value", Static).update(mask_token(token))
+        for static in self.query("#auth-value").results(Static):
+            static.update(mask_token(token))
 
     def set_version_header(self, name: str) -> None:
         self._version_header = name
-        self.query_one("#pin-enabled", Checkbox).label = literal(name)
+        for checkbox in self.query("#pin-enabled").results(Checkbox):
+            checkbox.label = literal(name)
 
     def set_pin(self, pin: str | None) -> None:
         """Mirror the pin select: None or "latest" shows the row off."""
         self._pin = pin if pin and pin != "latest" else None
-        checkbox = self.query_one("#pin-enabled", Checkbox)
-        with checkbox.prevent(Checkbox.Changed):
-            checkbox.value = self._pin is not None
-        self.query_one("#pin-value", Static).update(
-            literal(self._pin) if self._pin else literal("(not sent: latest)")
-        )
+        for checkbox in self.query("#pin-enabled").results(Checkbox):
+            with checkbox.prevent(Checkbox.Changed):
+                checkbox.value = self._pin is not None
+        for static in self.query("#pin-value").results(Static):
+            static.update(self._pin_text())
 
     def custom_headers(self) -> list[tuple[str, str]]:
-        return [h for row in self.query(HeaderRow) if (h := row.header) is not None]
+        rows = [*self.query(HeaderRow), *self._unmounted_rows]
+        return [h for row in rows if (h := row.header) is not None]
 
     def add_row(self, name: str = "", value: str = "") -> HeaderRow:
         row = HeaderRow(name, value)
-        self.mount(row, before=self.query_one("#add-header"))
+        add = next(iter(self.query("#add-header")), None)
+        if add is None:
+            self._unmounted_rows.append(row)
+        else:
+            self.mount(row, before=add)
         return row
+
+    def set_rows(self, headers: list[tuple[str, str]]) -> None:
+        """Replace the user's rows (the managed Authorization and pin rows stay)."""
+        for row in list(self.query(HeaderRow)):
+            row.remove()
+        self._unmounted_rows = []
+        for name, value in headers:
+            self.add_row(name, value)
+
+    @on(Checkbox.Changed, "#auth-enabled")
+    def _auth_toggled(self, event: Checkbox.Changed) -> None:
+        event.stop()
+        self._send_auth = event.value
 
     @on(Button.Pressed, "#add-header")
     def _add(self, event: Button.Pressed) -> None:

@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static, TabbedContent, TabPane
+from textual.widgets import Button, Input, Label, Select, Static
 
 from labs_tui.client.model import FieldError
 from labs_tui.spec.model import Operation, Spec
@@ -28,6 +28,8 @@ from labs_tui.tui.widgets.endpoints.pane import method_badge
 from labs_tui.tui.widgets.request.draft import fill_path
 from labs_tui.tui.widgets.request.headers import HeadersEditor
 from labs_tui.tui.widgets.request.params import ParamsForm
+from labs_tui.tui.widgets.request.pin import PinPicker
+from labs_tui.tui.widgets.tabs import Tabbed, TabPanel
 
 if TYPE_CHECKING:
     from labs_tui.tui.widgets.request.body import BodyEditor
@@ -61,12 +63,13 @@ class RequestPane(Vertical):
         self._initial_pin: str | None = None
         self._body_editor: BodyEditor | None = None
         self._docs_view: DocsView | None = None
+        self._headers_editor = HeadersEditor(id="headers")
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Pick an endpoint on the left and press Enter.", style="dim"), id="url-line")
         with Horizontal(id="url-row"):
             yield Label("pin", id="pin-label")
-            yield Select[str]([(f"{LATEST} (no header)", LATEST)], allow_blank=False, id="pin", compact=True)
+            yield PinPicker([(Text(f"{LATEST} (no header)"), LATEST)], id="pin")
             yield Input(
                 placeholder="e.g. 1.2",
                 id="pin-custom",
@@ -76,13 +79,12 @@ class RequestPane(Vertical):
             )
             yield Static("", id="pin-note")
             yield Button("Send", id="send", variant="primary", compact=True)
-        with TabbedContent(id="request-tabs"):
-            with TabPane("Params", id="tab-params"):
+        with Tabbed(id="request-tabs"):
+            with TabPanel("Params", id="tab-params"):
                 yield ParamsForm(id="params")
-            with TabPane("Headers", id="tab-headers"):
-                yield HeadersEditor(id="headers")
-            yield TabPane("Body", id="tab-body")
-            yield TabPane("Docs", id="tab-docs")
+            yield TabPanel("Headers", id="tab-headers")
+            yield TabPanel("Body", id="tab-body")
+            yield TabPanel("Docs", id="tab-docs")
 
     def on_mount(self) -> None:
         self.query_one("#pin-custom", Input).display = False
@@ -94,7 +96,7 @@ class RequestPane(Vertical):
             from labs_tui.tui.widgets.request.body import BodyEditor
 
             self._body_editor = BodyEditor(id="body")
-            self.query_one("#tab-body", TabPane).mount(self._body_editor)
+            self.query_one("#tab-body", TabPanel).mount(self._body_editor)
         return self._body_editor
 
     @property
@@ -104,14 +106,22 @@ class RequestPane(Vertical):
             from labs_tui.tui.widgets.request.docs import DocsView
 
             self._docs_view = DocsView(id="docs")
-            self.query_one("#tab-docs", TabPane).mount(self._docs_view)
+            self.query_one("#tab-docs", TabPanel).mount(self._docs_view)
         return self._docs_view
 
-    @on(TabbedContent.TabActivated, "#request-tabs")
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "tab-body":
+    @property
+    def headers_editor(self) -> HeadersEditor:
+        """The Headers tab's editor: usable (read, set) before it is mounted on the tab's first show."""
+        return self._headers_editor
+
+    @on(Tabbed.Activated, "#request-tabs")
+    def _tab_activated(self, event: Tabbed.Activated) -> None:
+        if event.panel.id == "tab-headers":
+            if not self._headers_editor.is_attached:
+                event.panel.mount(self._headers_editor)
+        elif event.panel.id == "tab-body":
             self.body_editor  # noqa: B018 - the property builds the tab's content when first shown
-        elif event.pane.id == "tab-docs":
+        elif event.panel.id == "tab-docs":
             self.docs_view  # noqa: B018 - as above
 
     # -- attributes down -------------------------------------------------------------------------
@@ -121,27 +131,27 @@ class RequestPane(Vertical):
         self.spec = spec
         options: list[tuple[Text, str]] = [(literal(v), v) for v in spec.known_versions]
         options += [(Text(f"{LATEST} (no header)"), LATEST), (Text("custom..."), CUSTOM)]
-        select = self.query_one("#pin", Select)
-        select.set_options(options)
-        self.query_one(HeadersEditor).set_version_header(spec.version_header)
+        picker = self.query_one("#pin", PinPicker)
+        picker.set_options(options)
+        self._headers_editor.set_version_header(spec.version_header)
         self.set_pin(pin)
 
     def set_pin(self, pin: str | None) -> None:
-        select: Select[str] = self.query_one("#pin", Select)
+        picker = self.query_one("#pin", PinPicker)
         known = self.spec.known_versions if self.spec else ()
         custom = self.query_one("#pin-custom", Input)
-        with select.prevent(Select.Changed), custom.prevent(Input.Changed):
+        with picker.prevent(PinPicker.Changed), custom.prevent(Input.Changed):
             if not pin or pin == LATEST:
-                select.value = LATEST
+                picker.value = LATEST
             elif pin in known:
-                select.value = pin
+                picker.value = pin
             else:
-                select.value = CUSTOM
+                picker.value = CUSTOM
                 custom.value = pin
         self._pin_changed()
 
     def set_token(self, token: str | None) -> None:
-        self.query_one(HeadersEditor).set_token(token)
+        self._headers_editor.set_token(token)
 
     def set_base_url(self, base_url: str | None) -> None:
         self.base_url = base_url
@@ -168,20 +178,20 @@ class RequestPane(Vertical):
     @property
     def pin(self) -> str | None:
         """The pin that will be sent, or None for no header (latest)."""
-        value = self.query_one("#pin", Select).value
+        value = self.query_one("#pin", PinPicker).value
         if value == CUSTOM:
             return self.query_one("#pin-custom", Input).value.strip() or None
-        if value == LATEST or value is Select.NULL:
+        if value == LATEST or value is None:
             return None
         return str(value)
 
     @property
     def send_auth(self) -> bool:
-        return self.query_one(HeadersEditor).send_auth
+        return self._headers_editor.send_auth
 
     @send_auth.setter
     def send_auth(self, value: bool) -> None:
-        self.query_one(HeadersEditor).send_auth = value
+        self._headers_editor.send_auth = value
 
     def collect(self) -> Draft | list[str]:
         """The request to send, or the reasons it cannot be sent (and the tab that shows them)."""
@@ -189,7 +199,7 @@ class RequestPane(Vertical):
             return ["pick an endpoint first"]
         params = self.query_one(ParamsForm)
         problems = params.validate()
-        tabs = self.query_one(TabbedContent)
+        tabs = self.query_one(Tabbed)
         if problems:
             tabs.active = "tab-params"
             return problems
@@ -197,10 +207,10 @@ class RequestPane(Vertical):
         if body_problem:
             tabs.active = "tab-body"
             return [body_problem]
-        if self.query_one("#pin", Select).value == CUSTOM and self.pin is None:
+        if self.query_one("#pin", PinPicker).value == CUSTOM and self.pin is None:
             return ["type a custom pin, or choose one from the list"]
         values = params.values()
-        headers_editor = self.query_one(HeadersEditor)
+        headers_editor = self._headers_editor
         headers = list(values["header"].items()) + headers_editor.custom_headers()
         body_editor = self.body_editor
         body = body_editor.body
@@ -244,22 +254,22 @@ class RequestPane(Vertical):
         line.update(url)
 
     def _pin_changed(self) -> None:
-        select = self.query_one("#pin", Select)
+        picker = self.query_one("#pin", PinPicker)
         custom = self.query_one("#pin-custom", Input)
-        custom.display = select.value == CUSTOM
+        custom.display = picker.value == CUSTOM
         self._pin_note()
 
     def _pin_note(self) -> None:
         pin = self.pin
         header = self.spec.version_header if self.spec else "X-Labs-API-Version"
-        self.query_one(HeadersEditor).set_pin(pin)
+        self._headers_editor.set_pin(pin)
         note = literal(f"sends {header}: {pin}") if pin else Text("server picks its latest")
         widget = self.query_one("#pin-note", Static)
         widget.update(note)
         widget.remove_class("-error")
 
-    @on(Select.Changed, "#pin")
-    def _on_pin(self, event: Select.Changed) -> None:
+    @on(PinPicker.Changed, "#pin")
+    def _on_pin(self, event: PinPicker.Changed) -> None:
         event.stop()
         self._pin_changed()
         if event.value == CUSTOM:
@@ -281,5 +291,6 @@ class RequestPane(Vertical):
 
     @on(Input.Changed)
     @on(Select.Changed)
+    @on(PinPicker.Changed)
     def _on_param_edit(self) -> None:
         self.refresh_url()

@@ -22,13 +22,14 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Button, Static, TabbedContent, TabPane
+from textual.widgets import Button, Static
 
 from labs_tui.client.model import DEFAULT_BODY_CAP, CallResult, Diagnosis
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.response.body_view import BodyView
 from labs_tui.tui.widgets.response.error_panel import COPY_BUTTONS, ErrorPanel
 from labs_tui.tui.widgets.response.status import format_size, status_line
+from labs_tui.tui.widgets.tabs import Tabbed, TabPanel
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
@@ -73,7 +74,6 @@ class ResponsePane(Widget):
     ResponsePane.-pending #response-pending { display: block; }
     ResponsePane.-pending #response-tabs { display: none; }
     ResponsePane #response-tabs { height: 1fr; }
-    ResponsePane TabPane { padding: 0; height: 1fr; }
     ResponsePane #response-body-note { height: auto; padding: 0 1; color: $text-warning; display: none; }
     ResponsePane #response-body-note.-shown { display: block; }
     ResponsePane #response-headers-table { height: 1fr; }
@@ -119,12 +119,12 @@ class ResponsePane(Widget):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="response-pending")
-        with TabbedContent(id="response-tabs", initial="response-body"):
-            with TabPane("Body", id="response-body"):
+        with Tabbed(id="response-tabs", initial="response-body"):
+            with TabPanel("Body", id="response-body"):
                 yield Static("", id="response-body-note")
                 yield BodyView(id="response-body-view")
-            yield TabPane("Headers", id="response-headers")
-            yield TabPane("Error", id="response-error")
+            yield TabPanel("Headers", id="response-headers")
+            yield TabPanel("Error", id="response-error")
 
     def on_mount(self) -> None:
         self.clear()
@@ -142,7 +142,7 @@ class ResponsePane(Widget):
         """
         if self._error_panel is None:
             self._error_panel = ErrorPanel(now=self._now, id="response-error-panel")
-            self.query_one("#response-error", TabPane).mount(self._error_panel)
+            self.query_one("#response-error", TabPanel).mount(self._error_panel)
         return self._error_panel
 
     @property
@@ -156,23 +156,23 @@ class ResponsePane(Widget):
             )
             table.add_columns("name", "value")
             self._headers_table = table
-            self.query_one("#response-headers", TabPane).mount(table)
+            self.query_one("#response-headers", TabPanel).mount(table)
         return self._headers_table
 
-    @on(TabbedContent.TabActivated, "#response-tabs")
-    def _tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.pane.id == "response-error":
+    @on(Tabbed.Activated, "#response-tabs")
+    def _tab_activated(self, event: Tabbed.Activated) -> None:
+        if event.panel.id == "response-error":
             self.error_panel  # noqa: B018 - the property mounts the panel when the tab is first shown
-        elif event.pane.id == "response-headers":
+        elif event.panel.id == "response-headers":
             self.headers_table  # noqa: B018 - as above, for the headers table
 
     @property
     def active_tab(self) -> str:
         """ "body", "headers" or "error"."""
-        return self.query_one(TabbedContent).active.removeprefix("response-")
+        return self.query_one(Tabbed).active.removeprefix("response-")
 
     def show_tab(self, tab: str) -> None:
-        self.query_one(TabbedContent).active = f"response-{tab}"
+        self.query_one(Tabbed).active = f"response-{tab}"
 
     # -- states --------------------------------------------------------------------------------------------
 
