@@ -3,42 +3,70 @@
 Other packages import from here only. Nothing in this package prints, prompts or imports Textual;
 it returns ``CallRequest`` / ``CallResult`` / ``Diagnosis`` data for the CLI and the TUI to render.
 
-``Client`` is exported lazily (PEP 562 ``__getattr__``): it is the only part that needs httpx, and
-the TUI must not pay for importing httpx before its first screen. The rest is light and imported here.
+Names are exported lazily (PEP 562 ``__getattr__``): ``from labs_tui.client import X`` imports only
+the module that defines ``X``. ``Client`` needs httpx, and the TUI's first screen needs only the data
+models, so it pays for neither httpx nor the diagnosis code before its first paint.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+# Three functions share their module's name: importing the module (which any import of it does) would
+# bind the package attribute to the module, so these are bound here, eagerly, to the functions.
 from labs_tui.client.classify import classify
 from labs_tui.client.diagnose import NO_REQUEST_ID, diagnose, find_request_id, jwt_expiry, parse_retry_after
-from labs_tui.client.export import to_curl, to_httpie
-from labs_tui.client.model import (
-    DEFAULT_BODY_CAP,
-    DEFAULT_TIMEOUT_S,
-    ApiError,
-    CallRequest,
-    CallResult,
-    Diagnosis,
-    FieldError,
-    NetworkError,
-    Profile,
-)
-from labs_tui.client.profiles import (
-    DEFAULT_SANDBOX_URL,
-    LIVE_BASE_URL,
-    ProfileError,
-    check_base_url,
-    resolve_profile,
-    token_allowed,
-)
 from labs_tui.client.redact import redact, redact_headers
-from labs_tui.client.request import HTTP_METHODS, RequestError, build_request, is_latest
 from labs_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from labs_tui.client.export import to_curl, to_httpie
+    from labs_tui.client.model import (
+        DEFAULT_BODY_CAP,
+        DEFAULT_TIMEOUT_S,
+        ApiError,
+        CallRequest,
+        CallResult,
+        Diagnosis,
+        FieldError,
+        NetworkError,
+        Profile,
+    )
+    from labs_tui.client.profiles import (
+        DEFAULT_SANDBOX_URL,
+        LIVE_BASE_URL,
+        ProfileError,
+        check_base_url,
+        resolve_profile,
+        token_allowed,
+    )
+    from labs_tui.client.request import HTTP_METHODS, RequestError, build_request, is_latest
     from labs_tui.client.send import Client
+
+_HOMES = {
+    "labs_tui.client.export": ("to_curl", "to_httpie"),
+    "labs_tui.client.model": (
+        "DEFAULT_BODY_CAP",
+        "DEFAULT_TIMEOUT_S",
+        "ApiError",
+        "CallRequest",
+        "CallResult",
+        "Diagnosis",
+        "FieldError",
+        "NetworkError",
+        "Profile",
+    ),
+    "labs_tui.client.profiles": (
+        "DEFAULT_SANDBOX_URL",
+        "LIVE_BASE_URL",
+        "ProfileError",
+        "check_base_url",
+        "resolve_profile",
+        "token_allowed",
+    ),
+    "labs_tui.client.request": ("HTTP_METHODS", "RequestError", "build_request", "is_latest"),
+    "labs_tui.client.send": ("Client",),
+}
 
 __all__ = [
     "DEFAULT_BODY_CAP",
@@ -75,4 +103,4 @@ __all__ = [
 
 
 if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is still an error
-    __getattr__, __dir__ = lazy_exports(__name__, {"labs_tui.client.send": ("Client",)})
+    __getattr__, __dir__ = lazy_exports(__name__, _HOMES)

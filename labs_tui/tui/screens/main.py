@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import Button, Input
+from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from labs_tui.tui.messages import HistoryEntryLoaded, SendFinished, SpecProgress
@@ -26,6 +26,7 @@ from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
 from labs_tui.tui.widgets.header.bar import HeaderBar
 from labs_tui.tui.widgets.keybar import KeyBar
 from labs_tui.tui.widgets.request.pane import Draft, RequestPane
+from labs_tui.tui.widgets.request.send import SendButton
 from labs_tui.tui.widgets.response import ResponsePane
 
 if TYPE_CHECKING:
@@ -183,7 +184,7 @@ class MainScreen(Screen[None]):
         self.request.open(event.operation)
         self.request.query_one("#send").focus()
 
-    @on(Button.Pressed, "#send")
+    @on(SendButton.Pressed, "#send")
     def _send_pressed(self) -> None:
         self.action_send()
 

@@ -1,7 +1,7 @@
 """The request pane: the URL line, the pin select, Send, and the Params/Headers/Body/Docs tabs.
 
 It shapes a request and says what it would send; it never sends. The screen reads ``collect()``
-(a ``Draft``, or the reasons it cannot be sent) and handles ``Button.Pressed`` from ``#send``.
+(a ``Draft``, or the reasons it cannot be sent) and handles ``SendButton.Pressed`` from ``#send``.
 
 The Body and Docs tabs are hidden on the first screen and mean nothing before an endpoint is open,
 so their widgets (and Textual's TextArea module) are built when an endpoint is opened or the tab is
@@ -19,7 +19,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Button, Input, Label, Select, Static
+from textual.widgets import Input, Label, Select, Static
 
 from labs_tui.client.model import FieldError
 from labs_tui.spec.model import Operation, Spec
@@ -29,6 +29,7 @@ from labs_tui.tui.widgets.request.draft import fill_path
 from labs_tui.tui.widgets.request.headers import HeadersEditor
 from labs_tui.tui.widgets.request.params import ParamsForm
 from labs_tui.tui.widgets.request.pin import PinPicker
+from labs_tui.tui.widgets.request.send import SendButton
 from labs_tui.tui.widgets.tabs import Tabbed, TabPanel
 
 if TYPE_CHECKING:
@@ -64,21 +65,15 @@ class RequestPane(Vertical):
         self._body_editor: BodyEditor | None = None
         self._docs_view: DocsView | None = None
         self._headers_editor = HeadersEditor(id="headers")
+        self._custom_pin: Input | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(Text("Pick an endpoint on the left and press Enter.", style="dim"), id="url-line")
         with Horizontal(id="url-row"):
             yield Label("pin", id="pin-label")
             yield PinPicker([(Text(f"{LATEST} (no header)"), LATEST)], id="pin")
-            yield Input(
-                placeholder="e.g. 1.2",
-                id="pin-custom",
-                restrict=r"[0-9A-Za-z.\-]*",
-                max_length=20,
-                compact=True,
-            )
             yield Static("", id="pin-note")
-            yield Button("Send", id="send", variant="primary", compact=True)
+            yield SendButton("Send", id="send")
         with Tabbed(id="request-tabs"):
             with TabPanel("Params", id="tab-params"):
                 yield ParamsForm(id="params")
@@ -86,8 +81,19 @@ class RequestPane(Vertical):
             yield TabPanel("Body", id="tab-body")
             yield TabPanel("Docs", id="tab-docs")
 
-    def on_mount(self) -> None:
-        self.query_one("#pin-custom", Input).display = False
+    @property
+    def custom_pin_input(self) -> Input:
+        """The custom pin field beside the picker, built (and mounted) when first needed."""
+        if self._custom_pin is None:
+            self._custom_pin = Input(
+                placeholder="e.g. 1.2",
+                id="pin-custom",
+                restrict=r"[0-9A-Za-z.\-]*",
+                max_length=20,
+                compact=True,
+            )
+            self.query_one("#url-row").mount(self._custom_pin, after="#pin")
+        return self._custom_pin
 
     @property
     def body_editor(self) -> BodyEditor:
@@ -139,15 +145,16 @@ class RequestPane(Vertical):
     def set_pin(self, pin: str | None) -> None:
         picker = self.query_one("#pin", PinPicker)
         known = self.spec.known_versions if self.spec else ()
-        custom = self.query_one("#pin-custom", Input)
-        with picker.prevent(PinPicker.Changed), custom.prevent(Input.Changed):
+        with picker.prevent(PinPicker.Changed):
             if not pin or pin == LATEST:
                 picker.value = LATEST
             elif pin in known:
                 picker.value = pin
             else:
                 picker.value = CUSTOM
-                custom.value = pin
+                custom = self.custom_pin_input
+                with custom.prevent(Input.Changed):
+                    custom.value = pin
         self._pin_changed()
 
     def set_token(self, token: str | None) -> None:
@@ -180,7 +187,7 @@ class RequestPane(Vertical):
         """The pin that will be sent, or None for no header (latest)."""
         value = self.query_one("#pin", PinPicker).value
         if value == CUSTOM:
-            return self.query_one("#pin-custom", Input).value.strip() or None
+            return self.custom_pin_input.value.strip() or None
         if value == LATEST or value is None:
             return None
         return str(value)
@@ -255,8 +262,10 @@ class RequestPane(Vertical):
 
     def _pin_changed(self) -> None:
         picker = self.query_one("#pin", PinPicker)
-        custom = self.query_one("#pin-custom", Input)
-        custom.display = picker.value == CUSTOM
+        if picker.value == CUSTOM:
+            self.custom_pin_input.display = True
+        elif self._custom_pin is not None:
+            self._custom_pin.display = False
         self._pin_note()
 
     def _pin_note(self) -> None:
@@ -273,7 +282,7 @@ class RequestPane(Vertical):
         event.stop()
         self._pin_changed()
         if event.value == CUSTOM:
-            self.query_one("#pin-custom", Input).focus()
+            self.custom_pin_input.focus()
 
     @on(Input.Changed, "#pin-custom")
     def _on_custom_pin(self, event: Input.Changed) -> None:

@@ -27,12 +27,13 @@ from textual.widgets import Button, Static
 from labs_tui.client.model import DEFAULT_BODY_CAP, CallResult, Diagnosis
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.response.body_view import BodyView
-from labs_tui.tui.widgets.response.error_panel import COPY_BUTTONS, ErrorPanel
 from labs_tui.tui.widgets.response.status import format_size, status_line
 from labs_tui.tui.widgets.tabs import Tabbed, TabPanel
 
 if TYPE_CHECKING:
     from textual.widgets import DataTable
+
+    from labs_tui.tui.widgets.response.error_panel import ErrorPanel
 
 __all__ = ["ResponsePane", "COPY_KINDS", "binary_summary"]
 
@@ -141,6 +142,8 @@ class ResponsePane(Widget):
         that is hidden. The panel keeps what it is asked to show until its parts exist.
         """
         if self._error_panel is None:
+            from labs_tui.tui.widgets.response.error_panel import ErrorPanel
+
             self._error_panel = ErrorPanel(now=self._now, id="response-error-panel")
             self.query_one("#response-error", TabPanel).mount(self._error_panel)
         return self._error_panel
@@ -289,6 +292,8 @@ class ResponsePane(Widget):
 
     @on(Button.Pressed)
     def _on_button(self, event: Button.Pressed) -> None:
+        from labs_tui.tui.widgets.response.error_panel import COPY_BUTTONS  # its buttons: imported already
+
         kind = COPY_BUTTONS.get(event.button.id or "")
         if kind is not None:
             event.stop()
