@@ -48,6 +48,7 @@ TARGET_RATIO = 1.6
 HERE = Path(__file__).resolve().parent
 COLUMNS, ROWS = 140, 45
 MARKERS = {"bare": (b"palette",), "labs": (b"/examples/demo", b"palette")}
+FIRST_FRAME = {"bare": b"Bare", "labs": b"labs-tui"}  # the header's title: in any frame at all
 
 
 def _report(started: str) -> None:
@@ -116,8 +117,9 @@ def child_labs() -> None:
     app.run(headless=True, auto_pilot=auto_pilot)
 
 
-def run_in_terminal(kind: str, env: dict[str, str], timeout: float = 60) -> float:
-    """Wall seconds from spawn until a pseudo-terminal has received ``kind``'s first complete screen."""
+def run_in_terminal(kind: str, env: dict[str, str], timeout: float = 60) -> tuple[float, float]:
+    """Wall seconds from spawn until a pseudo-terminal has received ``kind``'s first frame of any kind,
+    and its first complete screen."""
     import fcntl
     import pty
     import select
@@ -136,6 +138,7 @@ def run_in_terminal(kind: str, env: dict[str, str], timeout: float = 60) -> floa
             os._exit(127)
     seen = b""
     markers = MARKERS[kind]
+    first_frame: float | None = None
     try:
         deadline = started + timeout
         while time.monotonic() < deadline:
@@ -149,8 +152,11 @@ def run_in_terminal(kind: str, env: dict[str, str], timeout: float = 60) -> floa
             if not chunk:
                 break
             seen += chunk
+            now = time.monotonic() - started
+            if first_frame is None and FIRST_FRAME[kind] in seen:
+                first_frame = now
             if all(marker in seen for marker in markers):
-                return time.monotonic() - started
+                return first_frame if first_frame is not None else now, now
         tail = seen[-200:].decode("utf-8", "replace")
         raise RuntimeError(f"{kind} showed no complete screen in a terminal; last output: {tail!r}")
     finally:
@@ -201,6 +207,7 @@ def main() -> int:
         env.pop("LABS_TUI_PROFILE", None)
         env.update(TERM="xterm-256color", COLORTERM="truecolor")
         terminal: dict[str, list[float]] = {"bare": [], "labs": []}
+        first: dict[str, list[float]] = {"bare": [], "labs": []}
         times: dict[str, list[float]] = {"bare": [], "labs": []}
         rss: dict[str, list[int]] = {"bare": [], "labs": []}
         try:
@@ -210,7 +217,9 @@ def main() -> int:
             run_in_terminal("bare", env)
             for _ in range(args.runs):
                 for kind in ("bare", "labs"):
-                    terminal[kind].append(run_in_terminal(kind, env))
+                    any_frame, complete = run_in_terminal(kind, env)
+                    first[kind].append(any_frame)
+                    terminal[kind].append(complete)
                     seconds, peak = run_once(kind, env)
                     times[kind].append(seconds)
                     rss[kind].append(peak)
@@ -231,6 +240,12 @@ def main() -> int:
         f"  in a terminal ({COLUMNS}x{ROWS} pty): labs-tui {ms(terminal['labs'])}"
         f" | bare Textual app (Header+Footer) {ms(terminal['bare'])}"
         f" | ratio {ratio:.2f}x (target <= {TARGET_RATIO}x) {'met' if met else 'MISSED'}"
+    )
+    strict = statistics.median(terminal["labs"]) / statistics.median(first["bare"])
+    print(
+        f"  stricter: labs-tui's complete screen {ms(terminal['labs'])} | the bare app's first frame"
+        f" (its footer still empty) {ms(first['bare'])} | ratio {strict:.2f}x"
+        f" ({'also met' if strict <= TARGET_RATIO else 'over the target'})"
     )
     headless = statistics.median(times["labs"]) / statistics.median(times["bare"])
     print(

@@ -101,3 +101,21 @@ def test_a_strip_needs_tabs_and_a_known_initial_tab() -> None:
     with pytest.raises(ValueError):
         TabStrip([("a", "A")], active="b")
     assert TabStrip([("a", "A"), ("b", "B")]).tab_at(4) == "b"
+
+
+async def test_hidden_panels_are_mounted_only_when_first_shown_or_asked_for() -> None:
+    app = TabsApp()
+    async with app.run_test(size=(40, 6)) as pilot:
+        tabbed = app.query_one(Tabbed)
+        assert [panel.id for panel in app.query(TabPanel)] == ["two"]
+        assert not app.query("#one Static")
+        panel = tabbed.panel("three")  # asked for: mounted, still hidden
+        await pilot.pause()
+        assert panel.is_attached and not panel.display
+        assert shown(app) == ["two"]
+        tabbed.active = "one"
+        await pilot.pause()
+        assert shown(app) == ["one"]
+        assert str(app.query_one("#one Static").render()) == "first panel"
+        with pytest.raises(ValueError):
+            tabbed.panel("four")

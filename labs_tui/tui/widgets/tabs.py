@@ -4,7 +4,8 @@ Textual's ``TabbedContent`` builds a widget per tab label, per pane, the scroll 
 labels, an underline and a content switcher: thirteen to fifteen widgets for three or four tabs, each
 styled and laid out before the first paint, and the request and response panes both have one. Here
 the strip is one widget drawn with the line API, and ``Tabbed`` shows the active panel by toggling
-``display``. The look follows Textual's tabs (the same theme variables), and so do the keys: the
+``display`` (a panel is mounted when first shown or asked for, so hidden tabs cost nothing at
+start). The look follows Textual's tabs (the same theme variables), and so do the keys: the
 strip takes focus, left and right move between tabs, a click picks one.
 
 Labels are our own strings (tab titles), still built as literal text.
@@ -247,9 +248,7 @@ class Tabbed(Widget):
         initial = self._initial or (self._panels[0].id if self._panels else None)
         tabs = [(panel.id or "", panel.title) for panel in self._panels]
         yield TabStrip(tabs, active=initial)
-        for panel in self._panels:
-            panel.display = panel.id == initial
-            yield panel
+        yield from (panel for panel in self._panels if panel.id == initial)
 
     @property
     def strip(self) -> TabStrip:
@@ -265,17 +264,22 @@ class Tabbed(Widget):
         self.strip.active = tab
 
     def panel(self, tab: str) -> TabPanel:
-        return self.query_one(f"#{tab}", TabPanel)
+        """The panel for ``tab``, mounted (hidden unless active) if it was not yet: only the initial
+        panel is mounted with the tabs, the others when first shown or asked for."""
+        for panel in self._panels:
+            if panel.id == tab:
+                if not panel.is_attached:
+                    panel.display = tab == self.active
+                    self.mount(panel)
+                return panel
+        raise ValueError(f"no tab {tab!r}")
 
     @on(TabStrip.Changed)
     def _changed(self, event: TabStrip.Changed) -> None:
         if event.strip.parent is not self:
             return
         event.stop()
-        shown: TabPanel | None = None
+        shown = self.panel(event.tab)
         for panel in self._panels:
-            panel.display = panel.id == event.tab
-            if panel.display:
-                shown = panel
-        if shown is not None:
-            self.post_message(self.Activated(self, shown))
+            panel.display = panel is shown
+        self.post_message(self.Activated(self, shown))

@@ -1,61 +1,64 @@
 """The top line: app name, spec title and version, profile, base URL, and a coloured badge.
 
 Only shows what it is given; the screen decides when the sandbox answered or the profile changed.
+One widget drawing one line (the badge right-aligned in its theme colour), not a row of widgets: it is
+on every first screen. Every value in it (spec title, profile, URL) is shown literally.
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Static
+from textual.widget import Widget
 
 from labs_tui.tui.text import literal
 
+BADGE_CLASSES = {"sandbox": "header-bar--sandbox", "live": "header-bar--live"}
 
-class HeaderBar(Horizontal):
+
+class HeaderBar(Widget):
     DEFAULT_CSS = """
-    HeaderBar { height: 1; background: $panel; }
-    HeaderBar #header-info { width: 1fr; padding: 0 1; }
-    HeaderBar #header-badge { width: auto; padding: 0 1; }
-    HeaderBar #header-badge.-sandbox { background: $success; color: $text; text-style: bold; }
-    HeaderBar #header-badge.-live { background: $error; color: $text; text-style: bold; }
-    HeaderBar #header-badge.-other { background: $warning; color: $text; text-style: bold; }
+    HeaderBar { height: 1; background: $panel; padding: 0 1; }
+    HeaderBar > .header-bar--sandbox { background: $success; color: $text; text-style: bold; }
+    HeaderBar > .header-bar--live { background: $error; color: $text; text-style: bold; }
+    HeaderBar > .header-bar--other { background: $warning; color: $text; text-style: bold; }
     """
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "header-bar--sandbox",
+        "header-bar--live",
+        "header-bar--other",
+    }
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._spec = "loading spec..."
         self._profile = ""
         self._base_url: str | None = None
+        self._badge: str | None = None
 
-    def compose(self) -> ComposeResult:
-        yield Static("", id="header-info")
-        yield Static("", id="header-badge")
-
-    def on_mount(self) -> None:
-        self._render_info()
+    @property
+    def badge(self) -> str | None:
+        """The badge shown at the right (``sandbox``, ``live``, a profile name), or None."""
+        return self._badge
 
     def set_spec(self, title: str, version: str) -> None:
         self._spec = f"{title} {version}".strip()
-        self._render_info()
+        self.refresh()
 
     def set_profile(self, name: str, base_url: str | None) -> None:
         self._profile = name
         self._base_url = base_url
-        self._render_info()
+        self.refresh()
 
     def set_badge(self, kind: str | None) -> None:
         """``sandbox``, ``live``, another profile name, or None for no badge."""
-        badge = self.query_one("#header-badge", Static)
-        badge.remove_class("-sandbox", "-live", "-other")
-        badge.display = kind is not None
-        if kind is None:
-            return
-        badge.add_class({"sandbox": "-sandbox", "live": "-live"}.get(kind, "-other"))
-        badge.update(literal(kind.upper()))
+        self._badge = kind
+        self.refresh()
 
-    def _render_info(self) -> None:
+    def info(self) -> Text:
+        """The left part: name, spec, profile and where requests go."""
         info = Text.assemble(("labs-tui", "bold"), "  ")
         info.append_text(literal(self._spec))
         if self._profile:
@@ -63,4 +66,18 @@ class HeaderBar(Horizontal):
             info.append_text(literal(self._profile))
             info.append(" · ", style="dim")
             info.append_text(literal(self._base_url or "sandbox starting..."))
-        self.query_one("#header-info", Static).update(info)
+        return info
+
+    def render(self) -> Text:
+        line = self.info()
+        width = self.content_size.width
+        if self._badge is None or width <= 0:
+            return line
+        component = BADGE_CLASSES.get(self._badge, "header-bar--other")
+        badge = literal(f" {self._badge.upper()} ")
+        badge.stylize(self.get_component_rich_style(component))
+        room = width - badge.cell_len - 1
+        line.truncate(max(0, room), overflow="ellipsis")
+        line.pad_right(max(0, width - line.cell_len - badge.cell_len))
+        line.append_text(badge)
+        return line

@@ -102,7 +102,7 @@ class RequestPane(Vertical):
             from labs_tui.tui.widgets.request.body import BodyEditor
 
             self._body_editor = BodyEditor(id="body")
-            self.query_one("#tab-body", TabPanel).mount(self._body_editor)
+            self.query_one(Tabbed).panel("tab-body").mount(self._body_editor)
         return self._body_editor
 
     @property
@@ -112,7 +112,7 @@ class RequestPane(Vertical):
             from labs_tui.tui.widgets.request.docs import DocsView
 
             self._docs_view = DocsView(id="docs")
-            self.query_one("#tab-docs", TabPanel).mount(self._docs_view)
+            self.query_one(Tabbed).panel("tab-docs").mount(self._docs_view)
         return self._docs_view
 
     @property

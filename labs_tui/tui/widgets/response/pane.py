@@ -145,7 +145,7 @@ class ResponsePane(Widget):
             from labs_tui.tui.widgets.response.error_panel import ErrorPanel
 
             self._error_panel = ErrorPanel(now=self._now, id="response-error-panel")
-            self.query_one("#response-error", TabPanel).mount(self._error_panel)
+            self.query_one(Tabbed).panel("response-error").mount(self._error_panel)
         return self._error_panel
 
     @property
@@ -159,7 +159,7 @@ class ResponsePane(Widget):
             )
             table.add_columns("name", "value")
             self._headers_table = table
-            self.query_one("#response-headers", TabPanel).mount(table)
+            self.query_one(Tabbed).panel("response-headers").mount(table)
         return self._headers_table
 
     @on(Tabbed.Activated, "#response-tabs")
