@@ -78,7 +78,8 @@ def one_line(error: BaseException | str) -> str:
 class LabsApp(App[None]):
     TITLE = "labs-tui"
     COMMANDS = App.COMMANDS | {LabsCommands}
-    MODES = {"main": MainScreen}  # a mode, not get_default_screen, so the screen's CSS_PATH is loaded
+    CSS_PATH = "screens/main.tcss"  # the main screen's layout, loaded with the app (see the file)
+    MODES = {"main": MainScreen}
     DEFAULT_MODE = "main"
     BINDINGS = [
         Binding("f1", "help", "help", id="help"),
@@ -107,7 +108,7 @@ class LabsApp(App[None]):
         self._persist_timer: Timer | None = None
         self._applied_theme: str | None = None
         self._startup_warnings: list[tuple[str, str]] = []
-        self._dropped_frame = False
+        self._held_frames: list[tuple[Screen[Any], RenderableType]] = []
         self._setup_themes()
 
     def notify(
@@ -144,17 +145,25 @@ class LabsApp(App[None]):
             self.load_spec(source)
 
     def _display(self, screen: Screen[Any], renderable: RenderableType | None) -> None:
-        """Make the first frame a terminal receives the whole screen.
+        """Make the first frame a terminal receives the whole screen, without drawing it twice.
 
-        Textual drops the frames drawn inside its start-up batch (the first full frame among them), and
-        the next ones carry only the regions changed since: the terminal would first show a patchwork
-        (no endpoint list) and the complete screen a frame or two later, some 30 ms on. The first frame
-        after a dropped one is rendered in full instead.
+        Textual drops the frames drawn inside its start-up batch (the first full frame among them),
+        and the next ones carry only the regions changed since: the terminal would first show a
+        patchwork (no endpoint list) and the complete screen some 30 ms later. The dropped frames are
+        kept instead and written, in order, just before the first frame after the batch: together
+        they are exactly the screen. If the screen changed in between, it is drawn in full instead.
         """
-        if renderable is not None and self._batch_count:
-            self._dropped_frame = True
-        elif renderable is not None and self._dropped_frame and not self.is_headless:
-            self._dropped_frame = False
+        if renderable is None or self.is_headless:
+            super()._display(screen, renderable)
+            return
+        if self._batch_count:
+            self._held_frames.append((screen, renderable))
+            return
+        held, self._held_frames = self._held_frames, []
+        if held and all(frame_screen is screen for frame_screen, _ in held):
+            for _, frame in held:
+                super()._display(screen, frame)
+        elif held:
             compositor = getattr(screen, "_compositor", None)
             if compositor is not None:
                 renderable = compositor.render_update(full=True, screen_stack=self._background_screens)

@@ -43,7 +43,6 @@ COPY_TITLES = {
 
 
 class MainScreen(Screen[None]):
-    CSS_PATH = "main.tcss"
     BINDINGS = [
         Binding("ctrl+j", "send", "send", priority=True, key_display="^j", id="send"),
         Binding("ctrl+t", "compare", "compare", key_display="^t", id="compare"),

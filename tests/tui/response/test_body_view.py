@@ -165,6 +165,11 @@ async def test_search_without_match_says_so() -> None:
         app.body.search("gamma")
         await settle(pilot)
         assert app.lines.match_count == 0
+        assert app.body.search_status == "no match"
+        assert not app.body.query("#search-bar")  # searched from code: the bar is not built
+        app.body.line_view.focus()
+        await pilot.press("ctrl+f")
+        await settle(pilot)
         assert "no match" in str(app.body.query_one("#search-count").render())
 
 

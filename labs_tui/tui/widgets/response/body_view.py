@@ -457,6 +457,9 @@ class LineView(ScrollView, can_focus=True):
         self._set_matches(message.matches)
 
 
+SEARCH_PLACEHOLDER = "find in body (enter: next, shift+F3: previous, esc: close)"
+
+
 class BodyView(Widget):
     """A ``LineView`` with search (ctrl+f, enter/F3 next, shift+F3 previous) and the raw/pretty toggle (r)."""
 
@@ -498,16 +501,37 @@ class BodyView(Widget):
         self._has_json = False
         self._query = ""
         self._notice = ""
+        self._bar: Horizontal | None = None
+        self._count_text = ""
         self.raw = False
 
     def compose(self) -> ComposeResult:
         yield Static("", id="body-notice")
         yield LineView(id="lines")
-        with Horizontal(id="search-bar"):
-            yield Input(
-                placeholder="find in body (enter: next, shift+F3: previous, esc: close)", id="search-input"
+
+    async def _search_bar(self) -> Horizontal:
+        """The find bar under the lines, built when search is first used (most views never search)."""
+        if self._bar is None:
+            self._bar = Horizontal(id="search-bar")
+            await self.mount(self._bar)
+            await self._bar.mount_all(
+                [
+                    Input(placeholder=SEARCH_PLACEHOLDER, id="search-input"),
+                    Static(Text(self._count_text), id="search-count"),
+                ]
             )
-            yield Static("", id="search-count")
+        return self._bar
+
+    @property
+    def search_status(self) -> str:
+        """What the find bar's counter says ("3/12", "no match", "searching…"), bar built or not."""
+        return self._count_text
+
+    def _set_count(self, text: str) -> None:
+        self._count_text = text
+        if self._bar is not None:
+            for count in self._bar.query("#search-count").results(Static):
+                count.update(Text(text))
 
     @property
     def line_view(self) -> LineView:
@@ -579,7 +603,7 @@ class BodyView(Widget):
         if action == "toggle_raw":
             return self._has_json and self._raw_text is not None
         if action == "close_search":
-            return self.query_one("#search-bar").has_class("-open")
+            return self._bar is not None and self._bar.has_class("-open")
         if action in ("next_match", "previous_match"):
             return bool(self._query)
         return True
@@ -593,13 +617,14 @@ class BodyView(Widget):
 
     # -- search --------------------------------------------------------------------------------------------
 
-    def action_open_search(self) -> None:
-        self.query_one("#search-bar").add_class("-open")
-        self.query_one("#search-input", Input).focus()
+    async def action_open_search(self) -> None:
+        bar = await self._search_bar()
+        bar.add_class("-open")
+        bar.query_one("#search-input", Input).focus()
 
     def action_close_search(self) -> None:
-        bar = self.query_one("#search-bar")
-        if not bar.has_class("-open"):
+        bar = self._bar
+        if bar is None or not bar.has_class("-open"):
             return
         bar.remove_class("-open")
         self.line_view.focus()
@@ -615,7 +640,7 @@ class BodyView(Widget):
     def search(self, query: str) -> None:
         """Search for ``query`` as if typed in the search bar (empty clears the marks)."""
         self._query = query
-        self.query_one("#search-count", Static).update(Text("searching…") if query else Text(""))
+        self._set_count("searching…" if query else "")
         self.line_view.search(query)
 
     def _rerun_search(self) -> None:
@@ -664,4 +689,4 @@ class BodyView(Widget):
             text = f"{view.current_match + 1}/{count}"
         if partial and self._query:
             text += " (preparing…)"
-        self.query_one("#search-count", Static).update(Text(text))
+        self._set_count(text)
