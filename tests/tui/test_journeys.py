@@ -499,3 +499,24 @@ async def test_repeated_sends_reuse_one_connection() -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+async def test_choosing_custom_from_the_pin_list_by_keyboard_sends_the_typed_pin(start_sandbox: Any) -> None:
+    sandbox = start_sandbox()
+    app = make_app(settings_for(sandbox.base_url))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_demo(pilot)
+        assert not screen.request.query("#pin-custom")  # built only when custom is chosen
+        screen.request.query_one("#pin", PinPicker).focus()
+        await pilot.press("enter")  # opens the list on the current choice, "latest (no header)"
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the entry after latest: "custom..."
+        await wait_until(pilot, lambda: bool(screen.request.query("#pin-custom")))
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "pin-custom"
+        await pilot.press("1", ".", "2")
+        await pilot.pause()
+        assert screen.request.pin == "1.2"
+        assert "sends X-Labs-API-Version: 1.2" in screen_text(app)
+        result, _ = await send(pilot, screen)
+        assert result.request.pin == "1.2"
