@@ -129,3 +129,26 @@ async def test_an_unwritable_config_says_so_and_keeps_the_theme(start_sandbox: A
         assert app.theme == "high-contrast"
         assert any("fix it first" in n for n in notes)
     assert path.read_text() == "theme: [unclosed\n"
+
+
+@pytest.mark.parametrize("theme", ["astro-dark", "light", "high-contrast"])
+async def test_the_endpoint_group_header_is_readable_in_every_bundled_theme(
+    theme: str, start_sandbox: Any
+) -> None:
+    """The tag row's text colour is resolved against the list's background (it was white on light)."""
+    from labs_tui.tui.widgets.endpoints.listing import EndpointList
+
+    sandbox = start_sandbox()
+    app = make_app(settings_for(sandbox.base_url))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.spec is not None)
+        app.theme = theme
+        await pilot.pause()
+        listing = main_screen(app).query_one(EndpointList)
+        listing.cursor = 1  # the first operation, so the group row is drawn without the cursor
+        await pilot.pause()
+        segments = list(listing.render_line(0))
+        tag = next(s for s in segments if s.text == "Examples")
+        assert tag.style is not None and tag.style.color is not None and tag.style.bgcolor is not None
+        fg, bg = tag.style.color.get_truecolor(), tag.style.bgcolor.get_truecolor()
+        assert sum(abs(a - b) for a, b in zip(fg, bg, strict=True)) > 200, (theme, fg, bg)

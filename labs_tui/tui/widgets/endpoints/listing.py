@@ -200,10 +200,19 @@ class EndpointList(ScrollView, can_focus=True):
             label = self._labels[key] = sanitize(operation.path).replace("\n", "\u2424").replace("\t", " ")
         return label
 
+    def _foreground(self, component: str) -> Style:
+        """A component's text colour and style, without its background (the row's line style has it).
+
+        Read in full rather than ``partial``: only then are ``auto`` and translucent colours such as
+        ``$text`` resolved against the background, instead of coming out white on any theme.
+        """
+        full = self.get_component_rich_style(component)
+        return Style(color=full.color, bold=full.bold, italic=full.italic, dim=full.dim)
+
     def _segments(self, row: Row) -> list[Segment]:
         if isinstance(row, Group):
-            group_style = self.get_component_rich_style("endpoint-list--group", partial=True)
-            count_style = self.get_component_rich_style("endpoint-list--count", partial=True)
+            group_style = self._foreground("endpoint-list--group")
+            count_style = self._foreground("endpoint-list--count")
             arrow = "\u25b6 " if row.collapsed else "\u25bc "
             tag = sanitize(row.tag).replace("\n", "\u2424").replace("\t", " ")
             return [
@@ -215,7 +224,7 @@ class EndpointList(ScrollView, can_focus=True):
         segments = [Segment("  "), Segment(f"{row.method:<{BADGE_WIDTH}}", badge)]
         path = self._path_text(row)
         if row.deprecated:
-            note = self.get_component_rich_style("endpoint-list--deprecated", partial=True)
+            note = self._foreground("endpoint-list--deprecated")
             segments.append(Segment(path, Style(strike=True)))
             segments.append(Segment(DEPRECATED_NOTE, note))
         else:

@@ -250,7 +250,7 @@ class PinPicker(Widget, can_focus=True):
 
     def render(self) -> Text:
         width = self.content_size.width
-        arrow = Text(ARROW, style=self.get_component_rich_style("pin-picker--arrow", partial=True))
+        arrow = Text(ARROW, style=self.get_component_rich_style("pin-picker--arrow"))
         label = self._current_label()
         label.truncate(max(width - 2, 0), overflow="ellipsis", pad=True)
         line = Text.assemble(label, " ", arrow)
