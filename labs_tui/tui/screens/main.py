@@ -390,7 +390,7 @@ class MainScreen(Screen[None]):
             self.request.set_pin(entry.pin)
             version_header = spec.version_header if spec is not None else "X-Labs-API-Version"
             headers = editable_headers(entry, version_header)
-            self.call_after_refresh(self._fill_request, path_params, query, headers, entry.request_body)
+            self.call_after_refresh(self.request.fill, path_params, query, headers, entry.request_body)
         if self._in_flight:
             self.action_cancel()
         result = stored_result(entry)
@@ -400,44 +400,6 @@ class MainScreen(Screen[None]):
         self.response.show_result(result, diagnosis)
         self.response.retry_blocked_until = None
         self.notify(f"{entry.method} {entry.url}", title="reopened from history")
-
-    def _fill_request(
-        self,
-        path_params: Mapping[str, str],
-        query: Mapping[str, str],
-        headers: list[tuple[str, str]],
-        body: bytes | None,
-    ) -> None:
-        from textual.widgets import Select
-
-        from labs_tui.tui.widgets.request.params import ParamRow
-
-        header_values = {name.lower(): value for name, value in headers}
-        param_headers: set[str] = set()
-        for row in self.request.query(ParamRow):
-            location, name = row.param.location, row.param.name
-            if location == "path":
-                value = path_params.get(name)
-            elif location == "query":
-                value = query.get(name)
-            elif location == "header":
-                value = header_values.get(name.lower())
-                param_headers.add(name.lower())
-            else:
-                value = None
-            if value is None:
-                continue
-            control = row.query_one(f"#param-{row.index}")
-            if isinstance(control, Input):
-                control.value = value
-            elif isinstance(control, Select):
-                options = [str(v) for v in row.schema.get("enum", [])]
-                if value in options:
-                    control.value = value
-        self.request.headers_editor.set_rows([(n, v) for n, v in headers if n.lower() not in param_headers])
-        if body is not None:
-            self.request.body_editor.editor.load_text(body.decode("utf-8", errors="replace"))
-        self.request.refresh_url()
 
     # -- copy ------------------------------------------------------------------------------------
 

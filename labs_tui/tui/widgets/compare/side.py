@@ -2,8 +2,9 @@
 
 The body view renders, searches and sanitizes; this adds colour per line: the gutter mark in the
 theme's diff colour, a light tint over the line, and the rename label (``// a -> b``) in the
-renamed colour. It reuses the public ``LineView`` through a subclass so the response pane's widget
-stays untouched. Lines it is given are plain text from ``labs_tui.compare.aligned``; it never parses markup.
+renamed colour. It draws with a ``LineView`` subclass, named through ``BodyView.LINE_VIEW``, so the
+response pane's widget stays untouched. Lines it is given are plain text from
+``labs_tui.compare.aligned``; it never parses markup.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from collections.abc import Iterable, Sequence
 from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
-from textual.app import ComposeResult
 from textual.color import Color
 from textual.strip import Strip
 
@@ -89,9 +89,7 @@ class CompareSide(BodyView):
     CompareSide:focus-within { border: round $accent; }
     """
 
-    def compose(self) -> ComposeResult:
-        for widget in super().compose():
-            yield MarkedLineView(id=widget.id) if type(widget) is LineView else widget
+    LINE_VIEW = MarkedLineView
 
     @property
     def marked_view(self) -> MarkedLineView:

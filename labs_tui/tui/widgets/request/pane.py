@@ -10,7 +10,7 @@ first shown, not before the first paint.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import urlencode
@@ -179,6 +179,23 @@ class RequestPane(Vertical):
         self.docs_view.show(self.spec, operation)
         self.border_title = Text.assemble("Request  ", literal(operation.summary or operation.operation_id))
         self.call_after_refresh(self.refresh_url)
+
+    def fill(
+        self,
+        path_params: Mapping[str, str],
+        query: Mapping[str, str],
+        headers: list[tuple[str, str]],
+        body: bytes | None,
+    ) -> None:
+        """Fill the open operation's builder with a stored request (a history entry reopened): params
+        into their rows, the other headers as the user's rows, the body into the editor."""
+        owned = self.query_one(ParamsForm).fill(
+            {"path": dict(path_params), "query": dict(query), "header": dict(headers)}
+        )
+        self._headers_editor.set_rows([(n, v) for n, v in headers if n.lower() not in owned])
+        if body is not None:
+            self.body_editor.editor.load_text(body.decode("utf-8", errors="replace"))
+        self.refresh_url()
 
     # -- reads -----------------------------------------------------------------------------------
 

@@ -78,6 +78,17 @@ class ParamRow(Vertical):
         assert isinstance(control, Input)
         return control.value
 
+    @value.setter
+    def value(self, value: str) -> None:
+        """Fill the control; an enum value the schema does not offer is ignored."""
+        control = self.query_one(f"#param-{self.index}")
+        if isinstance(control, Select):
+            if value in [str(option) for option in self.schema.get("enum", [])]:
+                control.value = value
+        else:
+            assert isinstance(control, Input)
+            control.value = value
+
     def show_error(self, message: str | None) -> None:
         self.set_class(message is not None, "-invalid")
         self.query_one(".param-error", Static).update(literal(message or ""))
@@ -110,6 +121,22 @@ class ParamsForm(VerticalScroll, can_focus=False):
             if row.value != "":
                 out.setdefault(row.param.location, {})[row.param.name] = row.value
         return out
+
+    def fill(self, values: Mapping[str, Mapping[str, str]]) -> set[str]:
+        """Fill rows from ``{"path": {...}, "query": {...}, "header": {...}}`` (header names in any
+        case); returns the lower-cased names of the header params this form owns."""
+        headers = {name.lower(): value for name, value in values.get("header", {}).items()}
+        owned: set[str] = set()
+        for row in self.rows:
+            location, name = row.param.location, row.param.name
+            if location == "header":
+                owned.add(name.lower())
+                value = headers.get(name.lower())
+            else:
+                value = values.get(location, {}).get(name)
+            if value is not None:
+                row.value = value
+        return owned
 
     def validate(self) -> list[str]:
         """Marks each invalid row and returns the reasons (empty when all is well)."""

@@ -484,6 +484,9 @@ class BodyView(Widget):
         Binding("r", "toggle_raw", "Raw/pretty"),
     ]
 
+    LINE_VIEW: ClassVar[type[LineView]] = LineView
+    """The line widget the view draws with: a subclass may style lines its own way (compare marks)."""
+
     class RawToggled(Message):
         def __init__(self, view: BodyView, raw: bool) -> None:
             super().__init__()
@@ -507,7 +510,7 @@ class BodyView(Widget):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="body-notice")
-        yield LineView(id="lines")
+        yield self.LINE_VIEW(id="lines")
 
     async def _search_bar(self) -> Horizontal:
         """The find bar under the lines, built when search is first used (most views never search)."""
