@@ -9,12 +9,12 @@ reference is first followed. Nothing here prints.
 
 from __future__ import annotations
 
-import gc
 import re
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+from labs_tui.gcpause import gc_paused
 from labs_tui.spec.build import build_spec, text
 from labs_tui.spec.convert import convert_swagger2, rewrite_ref
 from labs_tui.spec.engine import Engine
@@ -141,34 +141,13 @@ def load_spec(
     if progress is not None:
         progress(f"parsing {label}")
     # Parsing allocates millions of small objects that all stay alive; the cyclic collector would
-    # walk them again and again for nothing (it doubled JSON load times), so it waits until the end.
-    # The indexes are built in the same window. Re-enabled as it was, the collector would then
-    # count all of them as young and walk them all at the next allocation (tens of ms, cold
-    # memory); ``_settle`` hands them to the oldest generation instead, as two young collections
-    # would have done. (No lasting gc.freeze: it would pin whatever else the process holds, a
-    # global side effect a library call must not have.)
-    paused = gc.isenabled()
-    gc.disable()
-    try:
+    # walk them again and again for nothing (it doubled JSON load times), so it waits until the end
+    # (``labs_tui.gcpause``). The indexes are built in the same window.
+    with gc_paused():
         spec = _load_parsed(data, label, location, use_cache)
         spec._lookups().warm()
-    finally:
-        if paused:
-            _settle()
-            gc.enable()
     spec.notice = notice
     return spec
-
-
-def _settle() -> None:
-    """Move every tracked object to the oldest generation and clear the young count.
-
-    ``freeze`` then ``unfreeze`` splices the generation lists (no walk); skipped when someone else
-    has frozen objects, since ``unfreeze`` would release theirs too.
-    """
-    if gc.get_freeze_count() == 0:
-        gc.freeze()
-        gc.unfreeze()
 
 
 def _load_parsed(data: bytes, label: str, location: str, use_cache: bool) -> Spec:

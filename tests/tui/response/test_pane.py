@@ -42,6 +42,24 @@ async def test_200_shows_body_and_status_line(make_app: Any, results: Any) -> No
         assert pane.body_view.line_view.lines[1] == '  "name": "Labs example",'
 
 
+async def test_a_200_builds_no_headers_table_or_error_panel_until_their_tab_is_shown(
+    make_app: Any, results: Any
+) -> None:
+    app = make_app(results.ok())
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        pane = app.pane
+        assert not pane.query(DataTable) and not pane.query("#response-error-panel")
+        pane.show_tab("headers")
+        await pilot.pause()
+        table = pane.query_one(DataTable)
+        assert table.row_count == len(pane.result.headers) > 0  # filled from the stored result
+        pane.show_tab("error")
+        await pilot.pause()
+        assert pane.query("#response-error-panel")
+        assert "6f1c0a9e52d04b7a" in screen(app)  # the panel shows the stored result's requestId
+
+
 async def test_401_brings_error_tab_and_copies(make_app: Any, results: Any) -> None:
     app = make_app(results.unauthorized())
     async with app.run_test(size=(100, 30)) as pilot:
@@ -148,6 +166,9 @@ async def test_markup_and_escapes_from_server_are_literal(make_app: Any, results
         app.pane.show_tab("body")
         await pilot.pause()
         assert "[bold red]pwned[/] ␛[2J" in screen(app)
+        assert not app.pane.query(DataTable)  # built when the Headers tab is first shown
+        app.pane.show_tab("headers")
+        await pilot.pause()
         table = app.pane.query_one(DataTable)
         assert table.get_row_at(0)[1].plain == "[bold red]pwned[/] ␛[2J␛]52;c;cHduZWQ=␇ ok␍FAKE"
 

@@ -39,6 +39,7 @@ from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Static
 
+from labs_tui.gcpause import gc_paused
 from labs_tui.tui.text import literal, sanitize
 from labs_tui.tui.widgets.response.highlight import SyntaxColours, highlight_json_line
 
@@ -197,6 +198,15 @@ class LineView(ScrollView, can_focus=True):
 
     @work(thread=True, group="prepare")
     def _prepare(self, doc: _Document, source: Iterable[str]) -> None:
+        # The collector is paused while the lines are made: the encoder allocates all the time, and
+        # each full collection would walk the whole parsed body while the UI thread waits (gcpause).
+        with gc_paused():
+            self._prepare_lines(doc, source)
+        if not doc.cancelled:
+            doc.complete = True
+            self.post_message(self.Prepared(self, doc))
+
+    def _prepare_lines(self, doc: _Document, source: Iterable[str]) -> None:
         lines = doc.lines
         published = 0
         last = time.perf_counter()
@@ -227,8 +237,6 @@ class LineView(ScrollView, can_focus=True):
                     self.post_message(self.Prepared(self, doc))
         except (RecursionError, ValueError, TypeError, OverflowError) as exc:
             doc.failure = f"{type(exc).__name__}: {exc}".splitlines()[0][:200]
-        doc.complete = True
-        self.post_message(self.Prepared(self, doc))
 
     @on(Prepared)
     def _on_prepared(self, message: Prepared) -> None:

@@ -146,6 +146,8 @@ class ResponsePane(Widget):
 
             self._error_panel = ErrorPanel(now=self._now, id="response-error-panel")
             self.query_one(Tabbed).panel("response-error").mount(self._error_panel)
+            if self.result is not None and self.diagnosis is not None:
+                self._error_panel.show(self.result, self.diagnosis)
         return self._error_panel
 
     @property
@@ -160,6 +162,8 @@ class ResponsePane(Widget):
             table.add_columns("name", "value")
             self._headers_table = table
             self.query_one(Tabbed).panel("response-headers").mount(table)
+            if self.result is not None:
+                self._fill_headers(self.result)
         return self._headers_table
 
     @on(Tabbed.Activated, "#response-tabs")
@@ -246,9 +250,14 @@ class ResponsePane(Widget):
         self.retry_blocked_until = diagnosis.retry_at if result.status == 429 else None
         self._set_title(status_line(result, diagnosis))
         self._show_body(result)
-        self._show_headers(result)
-        self.error_panel.show(result, diagnosis)
         failed = result.network_error is not None or result.status is None or result.status >= 400
+        # The Headers table and the Error panel are filled now only if they exist; otherwise they are
+        # built (from this result) when their tab is shown. A 200 builds neither, so the keys pressed
+        # while a big body is prepared are not held up by twenty-odd widgets being mounted.
+        if self._headers_table is not None:
+            self._fill_headers(result)
+        if failed or self._error_panel is not None:
+            self.error_panel.show(result, diagnosis)
         self.show_tab("error" if failed else "body")
 
     def _show_body(self, result: CallResult) -> None:
@@ -273,7 +282,7 @@ class ResponsePane(Widget):
             view.show_text(text)
         self._set_note(Text("  ·  ").join(notes) if notes else None)
 
-    def _show_headers(self, result: CallResult) -> None:
+    def _fill_headers(self, result: CallResult) -> None:
         table = self.headers_table
         table.clear()
         for name, value in result.headers:
