@@ -391,18 +391,29 @@ paths:
 """
 
 
-async def test_params_and_body_are_checked_before_sending(tmp_path: Any) -> None:
+def items_app(tmp_path: Any) -> LabsApp:
+    """The app on ITEMS_SPEC (path, query and header params, a JSON body), with no server behind it."""
     spec_file = tmp_path / "items.yaml"
     spec_file.write_text(ITEMS_SPEC)
     settings = Settings(
         spec_source=str(spec_file), start_sandbox=False, env={}, base_url="http://127.0.0.1:9/v2"
     )
-    app = make_app(settings)
+    return make_app(settings)
+
+
+async def open_first(pilot: Any) -> MainScreen:
+    """Wait for the spec, then open the first endpoint with enter, as a user would."""
+    app: LabsApp = pilot.app
+    await wait_until(pilot, lambda: app.spec is not None)
+    await pilot.pause()
+    await pilot.press("enter")
+    return main_screen(app)
+
+
+async def test_params_and_body_are_checked_before_sending(tmp_path: Any) -> None:
+    app = items_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: app.spec is not None)
-        await pilot.pause()
-        await pilot.press("enter")
-        screen = main_screen(app)
+        screen = await open_first(pilot)
         await wait_until(pilot, lambda: screen.request.operation is not None)
         assert "Update [bold]one[/] item" in screen_text(app)  # the spec's summary, literally
         await pilot.press("ctrl+j")
@@ -506,17 +517,9 @@ async def test_fill_puts_a_stored_request_back_into_params_headers_and_body(tmp_
     """What reopening a history entry does: each value where it belongs, nothing lost or duplicated."""
     from labs_tui.tui.widgets.request.params import ParamRow
 
-    spec_file = tmp_path / "items.yaml"
-    spec_file.write_text(ITEMS_SPEC)
-    settings = Settings(
-        spec_source=str(spec_file), start_sandbox=False, env={}, base_url="http://127.0.0.1:9/v2"
-    )
-    app = make_app(settings)
+    app = items_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: app.spec is not None)
-        await pilot.pause()
-        await pilot.press("enter")
-        screen = main_screen(app)
+        screen = await open_first(pilot)
         await wait_until(pilot, lambda: len(screen.request.query(ParamRow)) == 3)
         headers = [("x-mode", "safe"), ("X-Trace", "abc")]
         screen.request.fill({"id": "a/b"}, {"limit": "5"}, headers, b'{"name": "gear"}')

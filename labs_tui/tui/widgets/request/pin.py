@@ -159,7 +159,7 @@ class PinPicker(Widget, can_focus=True):
 
     COMPONENT_CLASSES = {"pin-picker--arrow"}
 
-    BINDINGS = [Binding("enter,space,down", "open", "Choose", show=False)]
+    BINDINGS = [Binding("enter,space,down", "open", "open the list of pins", show=False)]
 
     @dataclass
     class Changed(Message):
