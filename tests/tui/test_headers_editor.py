@@ -8,7 +8,7 @@ from textual.widgets import Checkbox, Input, Static
 
 from labs_tui.tui.widgets.request.headers import HeaderRow, HeadersEditor
 
-TOKEN = "tok_0123456789abcdef"
+TOKEN = "fake-test-token-not-a-secret"
 
 
 class HostApp(App[None]):
