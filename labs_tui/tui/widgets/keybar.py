@@ -18,6 +18,7 @@ It must not parse markup (every string is placed as literal text), and must not 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import groupby
 from typing import ClassVar
@@ -70,15 +71,15 @@ class _Layout:
 
 
 class _Builder:
-    """Accumulates parts left to right, clipping at ``limit`` cells, and records each entry's visible span."""
+    """Accumulates parts left to right, clipping at ``limit`` cells, and lists the entries left visible."""
 
-    def __init__(self, limit: int, offset: int = 0) -> None:
+    def __init__(self, limit: int) -> None:
         self.limit = limit
-        self.x = offset
+        self.x = 0
         self.parts: list[_Part] = []
-        self.spans: list[tuple[int, int]] = []
+        self.entries: list[_Entry] = []
 
-    def add(self, text: str, classes: tuple[str, ...], entry: int | None) -> None:
+    def add(self, text: str, classes: tuple[str, ...], entry: int | None = None) -> None:
         room = self.limit - self.x
         if room <= 0 or not text:
             return
@@ -88,6 +89,16 @@ class _Builder:
             width = room
         self.parts.append(_Part(text, classes, entry))
         self.x += width
+
+    def add_entry(
+        self, binding: Binding, enabled: bool, tooltip: str, pieces: Sequence[tuple[str, tuple[str, ...]]]
+    ) -> None:
+        """An entry's pieces; it is listed (and clickable) only if some of it fits on the line."""
+        start, index = self.x, len(self.entries)
+        for text, classes in pieces:
+            self.add(text, classes, index)
+        if self.x > start:
+            self.entries.append(_Entry(binding, enabled, tooltip, start, self.x))
 
 
 class KeyBar(Widget, can_focus=False):
@@ -213,50 +224,25 @@ class KeyBar(Widget, can_focus=False):
         palette_width = sum(cell_len(text) for text, _ in palette_parts)
 
         left = _Builder(width - palette_width)
-        candidates: list[tuple[Binding, bool, str]] = []
-
-        def start_entry(binding: Binding, enabled: bool, tooltip: str) -> int:
-            candidates.append((binding, enabled, tooltip))
-            left.spans.append((left.x, left.x))
-            return len(candidates) - 1
-
-        def end_entry(index: int) -> None:
-            left.spans[index] = (left.spans[index][0], left.x)
-
         for group, runs in groupby(firsts.values(), lambda found: found[0].group):
             members = list(runs)
             if group is not None and len(members) > 1:
                 for binding, enabled, tooltip in members:
-                    left.add(" ", (_ITEM,), None)
-                    index = start_entry(binding, enabled, tooltip or binding.description)
-                    left.add(app.get_key_display(binding), (_ITEM, _KEY), index)
-                    end_entry(index)
-                left.add(f" {group.description} ", (_ITEM, _DESCRIPTION), None)
+                    left.add(" ", (_ITEM,))
+                    key = (app.get_key_display(binding), (_ITEM, _KEY))
+                    left.add_entry(binding, enabled, tooltip or binding.description, [key])
+                left.add(f" {group.description} ", (_ITEM, _DESCRIPTION))
                 continue
             for binding, enabled, tooltip in members:
-                index = start_entry(binding, enabled, tooltip)
-                left.add(f" {app.get_key_display(binding)} ", (_ITEM, _KEY), index)
+                pieces = [(f" {app.get_key_display(binding)} ", (_ITEM, _KEY))]
                 if binding.description:
-                    left.add(f"{binding.description} ", (_ITEM, _DESCRIPTION), index)
-                end_entry(index)
+                    pieces.append((f"{binding.description} ", (_ITEM, _DESCRIPTION)))
+                left.add_entry(binding, enabled, tooltip, pieces)
 
-        entries = [
-            _Entry(binding, enabled, tooltip, start, end)
-            for (binding, enabled, tooltip), (start, end) in zip(candidates, left.spans, strict=True)
-        ]
         parts = list(left.parts)
         if left.x < left.limit:
             parts.append(_Part(" " * (left.limit - left.x), (), None))
-        kept: list[_Entry] = []
-        renumber: dict[int, int] = {}
-        for index, entry in enumerate(entries):
-            if entry.end > entry.start:
-                renumber[index] = len(kept)
-                kept.append(entry)
-        parts = [
-            part if part.entry is None else _Part(part.text, part.classes, renumber[part.entry])
-            for part in parts
-        ]
+        kept = list(left.entries)
         if palette is not None:
             binding, enabled, tooltip = palette
             index = len(kept)
