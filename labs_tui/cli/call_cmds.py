@@ -13,7 +13,6 @@ import asyncio
 import dataclasses
 import json
 import os
-import re
 import shutil
 import sys
 from collections.abc import Callable, Iterator, Mapping
@@ -24,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from labs_tui.cli.common import EXIT_HTTP_ERROR, EXIT_NETWORK, EXIT_OK, EXIT_USAGE, fail
+from labs_tui.text import inert, inert_json, inert_line
 
 if TYPE_CHECKING:
     from labs_tui.client.model import CallRequest, CallResult, Diagnosis, Profile
@@ -33,23 +33,18 @@ if TYPE_CHECKING:
 
 MAX_REQUEST_BODY = 50 * 1024 * 1024
 WIDE_TERMINAL = 100
-_UNSAFE_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
-_UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _MARK_STYLE = {"-": "red", "+": "green", "~": "yellow", ">": "cyan", "!": "magenta", "=": None}
 
 
-def clean(text: str) -> str:
-    """Network text safe for a terminal: control characters (but newline and tab) made visible."""
-    return _UNSAFE_CHARS.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+clean = inert
 
 
 def _json_text(value: Any, *, indent: int | None = 2) -> str:
-    text = json.dumps(value, ensure_ascii=False, indent=indent, default=str)
-    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return inert_json(value, indent=indent)
 
 
 def _note(message: str) -> None:
-    click.echo(f"note: {clean(' '.join(message.split()))}", err=True)
+    click.echo(f"note: {inert_line(message)}", err=True)
 
 
 class _OneLineErrors(click.Command):

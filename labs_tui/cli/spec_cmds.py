@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import difflib
 import json
-import re
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -19,32 +18,24 @@ import click
 
 from labs_tui.cli.common import fail
 from labs_tui.spec import Operation, Spec, SpecError, load_spec
+from labs_tui.text import inert_json, inert_line
 
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
-_UNSAFE_JSON = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069\u2028\u2029]")
 _SPEC_HELP = "OpenAPI spec to read: a file path or an http(s) URL (default: the bundled Labs spec)."
 
 
 def clean(value: Any) -> str:
-    """One line of spec text made safe to print: control characters become visible escapes."""
-    flat = str(value).replace("\t", " ").replace("\r\n", "\n").replace("\n", " ")
-    return _UNSAFE.sub(_escape, flat)
-
-
-def _escape(found: re.Match[str]) -> str:
-    code = ord(found.group())
-    return f"\\u{code:04x}" if code > 0xFF else f"\\x{code:02x}"
+    """One line of spec text made safe to print (``labs_tui.text.inert_line``)."""
+    return inert_line(value)
 
 
 def clean_block(value: Any) -> list[str]:
     """Multi-line spec text as safe lines (newlines kept as line breaks, nothing else)."""
-    return [clean(line) for line in str(value).replace("\r\n", "\n").split("\n")]
+    return [inert_line(line) for line in str(value).replace("\r\n", "\n").split("\n")]
 
 
 def dump_json(value: Any) -> str:
     """JSON for stdout: UTF-8 kept readable, but C1 controls and bidi overrides escaped."""
-    text = json.dumps(value, indent=2, ensure_ascii=False, default=str)
-    return _UNSAFE_JSON.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return inert_json(value)
 
 
 class _OneLineUsage(click.Command):

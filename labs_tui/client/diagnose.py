@@ -20,6 +20,7 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from labs_tui.client.model import ApiError, CallResult, Diagnosis, FieldError
+from labs_tui.text import inert_line
 
 if TYPE_CHECKING:
     from labs_tui.spec.model import Operation
@@ -38,7 +39,6 @@ _RATE_PREFIXES = ("x-ratelimit-", "ratelimit", "x-rate-limit-")
 _TITLE = re.compile(r"<title[^>]*>(.*?)</title\s*>", re.IGNORECASE | re.DOTALL)
 _H1 = re.compile(r"<h1[^>]*>(.*?)</h1\s*>", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<[^>]*>")
-_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _NETWORK_TITLES = {
     "refused": "connection refused",
     "dns": "host not found",
@@ -55,9 +55,7 @@ NO_REQUEST_ID = "no requestId in the response"
 
 def one_line(text: str, limit: int = 200) -> str:
     """Network text as one short printable line (control characters escaped)."""
-    flat = " ".join(text.split())
-    flat = _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), flat)
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    return inert_line(text, limit)
 
 
 def _api_error(value: Any) -> ApiError | None:

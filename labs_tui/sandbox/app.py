@@ -16,6 +16,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from labs_tui.text import inert_line
+
 SANDBOX_TOKEN = "sandbox-token"
 LIMITED_TOKEN = "sandbox-limited-token"
 DEMO_TOKENS = (SANDBOX_TOKEN, LIMITED_TOKEN)
@@ -25,7 +27,6 @@ RBAC_DENIED = "RBAC: access denied"
 JWT_MALFORMED = "Jwt is not in the form of Header.Payload.Signature with two dots and 3 sections"
 
 _JWT_SEGMENT = re.compile(r"[A-Za-z0-9_=-]+")
-_PRINTABLE = re.compile(r"[^\x20-\x7e]")
 
 NewId = Callable[[], str]
 
@@ -170,5 +171,4 @@ def pin_error(
 
 def clip(text: str, limit: int = 200) -> str:
     """Network text made one short line: control characters escaped, length bounded."""
-    escaped = _PRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
-    return escaped if len(escaped) <= limit else escaped[: limit - 3] + "..."
+    return inert_line(text, limit)

@@ -38,7 +38,7 @@ from labs_tui.tui.messages import (
 )
 from labs_tui.tui.screens.main import MainScreen
 from labs_tui.tui.settings import Settings
-from labs_tui.tui.text import sanitize
+from labs_tui.tui.text import inert, inert_line
 from labs_tui.tui.themes import DiffColours, diff_colours, method_colours, syntax_colours
 from labs_tui.tui.widgets.response import BodyView, SyntaxColours
 
@@ -127,7 +127,7 @@ class LabsApp(App[None]):
         One place for it, rather than a flag at every call site that a new call could forget.
         """
         super().notify(
-            sanitize(message), title=sanitize(title), severity=severity, timeout=timeout, markup=False
+            inert(message), title=inert_line(title), severity=severity, timeout=timeout, markup=False
         )
 
     def on_load(self) -> None:

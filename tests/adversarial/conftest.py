@@ -21,8 +21,9 @@ from .hostile_server import HostileServer, hostile_pair, route_spec
 TOKEN = "tok-ADVERSARIAL-7f3c9e1d5b2a"
 TIMEOUT_S = 1.0
 BODY_CAP = 1024 * 1024
-# ESC, BEL, CSI (8-bit), OSC (8-bit), DCS: any of these reaching a terminal can act on it.
-TERMINAL_CONTROL = re.compile(rb"[\x1b\x07\x9b\x9d\x90]|\xc2[\x9b\x9d\x90]")
+# ESC, BEL, CSI (8-bit), OSC (8-bit), DCS: any of these reaching a terminal can act on it. Searched in the
+# decoded text (the control pictures are UTF-8 whose bytes hold 0x90); raw C1 bytes decode as surrogates.
+TERMINAL_CONTROL = re.compile("[\x1b\x07\x9b\x9d\x90\udc9b\udc9d\udc90]")
 
 
 @pytest.fixture
@@ -85,9 +86,10 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> Result:
 
 
 def assert_no_terminal_control(data: bytes, where: str = "output") -> None:
-    found = TERMINAL_CONTROL.search(data)
+    text = data.decode("utf-8", "surrogateescape")
+    found = TERMINAL_CONTROL.search(text)
     if found is not None:
-        context = data[max(0, found.start() - 40) : found.end() + 40]
+        context = text[max(0, found.start() - 40) : found.end() + 40]
         raise AssertionError(f"a terminal control byte reached the {where}: {context!r}")
 
 

@@ -157,7 +157,7 @@ def test_invalid_json_is_shown_as_text_with_a_note(config_path: Path, spec_path:
 def test_markup_and_escapes_are_shown_as_visible_text(config_path: Path, spec_path: Path) -> None:
     result = call("markup-text", spec_path)
     assert MARKUP in result.stdout
-    assert "\\x1b]52;c;" in result.stdout  # the OSC 52 write is visible, and inert
+    assert "␛]52;c;" in result.stdout  # the OSC 52 write is visible, and inert
     data = json.loads(call("markup-json", spec_path, "--json").stdout)
     assert data["body"]["[reverse]key[/reverse]"] == MARKUP
     assert data["body"]["summary"].startswith(MARKUP)

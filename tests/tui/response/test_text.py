@@ -12,7 +12,9 @@ from rich.text import Text
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
-from labs_tui.tui.text import CONTROL_RE, literal, sanitize
+from labs_tui.text import UNSAFE as CONTROL_RE
+from labs_tui.text import inert as sanitize
+from labs_tui.tui.text import literal
 
 C0_AND_DEL = "".join(chr(c) for c in [*range(0x00, 0x09), *range(0x0B, 0x20), 0x7F])
 OSC52 = "\x1b]52;c;ZWNobyBwd25lZA==\x07"

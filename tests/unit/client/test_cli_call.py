@@ -164,7 +164,7 @@ def test_control_characters_from_the_server_are_escaped(raw_server: Any, reply: 
     result = run("call", "GET", "/e", "--base-url", server.url)
     assert result.exit_code == 1
     assert "\x1b" not in result.stdout and "\x9b" not in result.stdout and "\x07" not in result.stdout
-    assert "\\x1b]0;pwned\\x07" in result.stdout
+    assert "␛]0;pwned␇" in result.stdout
 
 
 def test_unknown_path_is_sent_with_a_note(sandbox: Any) -> None:

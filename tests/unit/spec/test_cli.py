@@ -118,7 +118,7 @@ def test_spec_text_never_reaches_the_terminal_raw(corpus: Path) -> None:
         code, out, _ = run(*args)
         assert code == 0
         assert "\x1b" not in out and "\x07" not in out and "\x9b" not in out and "\u202e" not in out
-        assert "\\x1b" in out
+        assert "␛" in out
     code, out, _ = run("endpoints", "--spec", spec, "--json")
     assert "\x9b" not in out and "\u202e" not in out
     assert json.loads(out)[0]["summary"] == "clears \x1b[2J the \x9b31m screen \u202e reversed"

@@ -26,7 +26,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from labs_tui.spec.model import Operation
-from labs_tui.tui.text import sanitize
+from labs_tui.tui.text import inert_line
 
 BADGE_WIDTH = 7
 DEPRECATED_NOTE = " deprecated"
@@ -197,7 +197,7 @@ class EndpointList(ScrollView, can_focus=True):
         if label is None:
             if len(self._labels) > 50_000:
                 self._labels.clear()
-            label = self._labels[key] = sanitize(operation.path).replace("\n", "\u2424").replace("\t", " ")
+            label = self._labels[key] = inert_line(operation.path)
         return label
 
     def _foreground(self, component: str) -> Style:
@@ -214,7 +214,7 @@ class EndpointList(ScrollView, can_focus=True):
             group_style = self._foreground("endpoint-list--group")
             count_style = self._foreground("endpoint-list--count")
             arrow = "\u25b6 " if row.collapsed else "\u25bc "
-            tag = sanitize(row.tag).replace("\n", "\u2424").replace("\t", " ")
+            tag = inert_line(row.tag)
             return [
                 Segment(arrow, count_style),
                 Segment(tag, group_style),

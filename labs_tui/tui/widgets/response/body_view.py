@@ -40,7 +40,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Static
 
 from labs_tui.gcpause import gc_paused
-from labs_tui.tui.text import literal, sanitize
+from labs_tui.tui.text import inert, literal
 from labs_tui.tui.widgets.response.highlight import SyntaxColours, highlight_json_line
 
 __all__ = ["BodyView", "LineView", "MAX_LINES", "LONG_LINE", "pretty_json_lines", "text_lines"]
@@ -214,7 +214,7 @@ class LineView(ScrollView, can_focus=True):
             for raw in source:
                 if doc.cancelled:
                     return
-                line = sanitize(raw)
+                line = inert(raw)
                 if "\t" in line:
                     line = line.expandtabs(TAB_SIZE)
                 lines.append(line)
