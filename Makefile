@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_TEST := $(VENV)/.installed-test
 
-.PHONY: run test check bench screenshots clean
+.PHONY: run test test-network check bench screenshots clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -19,20 +19,26 @@ $(STAMP_RUN): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m compileall -q labs_tui
 	touch $@
 
-$(STAMP_TEST): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+$(STAMP_TEST): pyproject.toml constraints-dev.txt | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[dev]' -c constraints-dev.txt
 	$(BIN)/python -m compileall -q labs_tui
 	touch $@ $(STAMP_RUN)
 
 run: $(STAMP_RUN)
 	$(BIN)/labs-tui $(ARGS)
 
+# Tests that need a package registry are deselected here (pyproject's addopts) and run by test-network.
 test: $(STAMP_TEST)
 	$(BIN)/python -m pytest -q $(PYTEST_ARGS)
 
+test-network: $(STAMP_TEST)
+	$(BIN)/python -m pytest -q -m network $(PYTEST_ARGS)
+
 check: $(STAMP_TEST)
+	$(BIN)/ruff format --check labs_tui tests benchmarks
 	$(BIN)/ruff check labs_tui tests benchmarks
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 bench: $(STAMP_TEST)
 	@failed=""; for f in benchmarks/[!_]*.py; do echo "== $$f"; $(BIN)/python $$f || failed="$$failed $$f"; done; \

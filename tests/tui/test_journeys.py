@@ -358,6 +358,7 @@ async def test_default_start_runs_the_sandbox_in_process_and_shows_the_badge() -
         assert app.profile is not None and app.profile.base_url == app.sandbox_url
         assert (app.profile.base_url or "").startswith("http://127.0.0.1:")
         text = screen_text(app)
+        assert app.sandbox_url is not None
         assert "SANDBOX" in text and app.sandbox_url in text
         screen = await open_demo(pilot)
         result, _ = await send(pilot, screen)

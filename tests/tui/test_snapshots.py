@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Awaitable, Callable
+from functools import partial
 from typing import Any
 
 from textual.widgets import Checkbox
@@ -28,6 +29,10 @@ SHOWN_URL = "http://sandbox.test/labs/v1"
 
 def _freeze(result: CallResult) -> CallResult:
     return dataclasses.replace(result, elapsed_ms=12.0, started_at=FIXED_NOW)
+
+
+def _sent(screen: MainScreen, number: int) -> bool:
+    return screen._seq >= number and not screen._in_flight
 
 
 def snapshot_app(start_sandbox: Callable[..., Any], **sandbox_options: Any) -> Any:
@@ -58,7 +63,7 @@ def journey(*, auth: bool = True, pin: str | None = None, sends: int = 1, tab: s
             screen.request.query_one(Tabbed).active = tab
         for number in range(1, sends + 1):
             await pilot.press("ctrl+j")
-            await wait_until(pilot, lambda n=number: screen._seq >= n and not screen._in_flight)
+            await wait_until(pilot, partial(_sent, screen, number))
             await app.workers.wait_for_complete()
         screen.endpoints.endpoint_tree.focus()
         await pilot.pause()
