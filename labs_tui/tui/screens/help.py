@@ -49,14 +49,17 @@ class HelpScreen(ModalScreen[None]):
     DEFAULT_CSS = (
         DIALOG_CSS.format(name="HelpScreen")
         + """
-    HelpScreen VerticalScroll { height: auto; max-height: 30; }
+    HelpScreen > Vertical { width: 96%; max-width: 120; height: 90%; max-height: 60; padding: 0 1; }
+    HelpScreen #help-scroll { height: 1fr; }
+    HelpScreen #help-note { margin: 1 0 0 0; }
     """
     )
     BINDINGS = [Binding("escape,f1", "close", "close help")]
 
     def __init__(self, rows: list[tuple[str, str, str, str]]) -> None:
         super().__init__()
-        self._rows = rows
+        self.rows = rows
+        """(where, keys, what, binding id) for each listed binding, in order."""
 
     def compose(self) -> ComposeResult:
         table = Table(box=None, show_header=True, header_style="bold", pad_edge=False)
@@ -64,11 +67,13 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("key", style="bold")
         table.add_column("does")
         table.add_column("id (config keymap)", style="dim")
-        for where, key, what, binding_id in self._rows:
+        for where, key, what, binding_id in self.rows:
             table.add_row(Text(where), Text(key), Text(what), Text(binding_id))
         with Vertical():
             yield Static("Keys", classes="dialog-title")
-            with VerticalScroll():
+            # The list takes the room left and scrolls (focused: arrows, page keys, home/end), so the
+            # last keys and Close stay reachable on a small terminal.
+            with VerticalScroll(id="help-scroll"):
                 yield Static(table, id="help-table")
             yield Static(
                 Text(
@@ -76,9 +81,13 @@ class HelpScreen(ModalScreen[None]):
                     "Tab moves between fields. Failures open the Error tab. Remap a key in the "
                     "config file: keymap: {send: ctrl+s}.",
                     style="dim",
-                )
+                ),
+                id="help-note",
             )
             yield Button("Close", id="close", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#help-scroll").focus()
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
