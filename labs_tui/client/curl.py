@@ -1,0 +1,204 @@
+"""A curl command line turned into a request the builder can take: method, URL, headers, body.
+
+The Labs overview and every colleague's bug report show calls as curl commands; pasting one should give the
+same request in labs-tui. This reads the command as a POSIX shell would split it (``shlex``, with ``\\``
+line continuations) and understands the options that shape a request: ``-X``, ``-H``, the ``-d`` family,
+``--json``, ``-G``, ``-I``, ``-u``, ``--url``, ``-A``, ``-e``, ``-b``. Options that only change how curl
+itself behaves (``-s``, ``-L``, ``-k``, ``-v``, ``-o`` ...) are ignored with a notice; anything else is named.
+
+A literal bearer token in the command is never kept: the ``Authorization`` header is dropped and
+``token_replaced`` is set, so the caller sends the profile's token instead and says so. Basic credentials
+(``-u``) are dropped the same way. Nothing here sends, prints or stores anything.
+"""
+
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, field
+from functools import partial
+from urllib.parse import quote_plus, urlsplit
+
+__all__ = ["CurlError", "CurlRequest", "parse_curl"]
+
+
+class CurlError(ValueError):
+    """A command that is not a usable curl call; ``str()`` is one line."""
+
+
+@dataclass(frozen=True)
+class CurlRequest:
+    method: str
+    url: str
+    headers: tuple[tuple[str, str], ...] = ()
+    body: str | None = None
+    token_replaced: bool = False
+    notices: tuple[str, ...] = field(default=())
+
+
+# Options that take a value but do not shape the request (the value is skipped).
+_IGNORED_WITH_VALUE = {
+    "-o", "--output", "-m", "--max-time", "--connect-timeout", "--retry", "--retry-delay", "--retry-max-time",
+    "-w", "--write-out", "--cacert", "--capath", "-E", "--cert", "--key", "--proxy", "-x", "--resolve",
+    "-c", "--cookie-jar", "-D", "--dump-header", "--limit-rate", "--max-redirs", "-T", "--upload-file",
+}  # fmt: skip
+_IGNORED_FLAGS = {
+    "-s", "--silent", "-S", "--show-error", "-L", "--location", "-k", "--insecure", "-v", "--verbose",
+    "-i", "--include", "--compressed", "-f", "--fail", "--fail-with-body", "-g", "--globoff", "-N",
+    "--no-buffer", "--http1.1", "--http2", "-#", "--progress-bar", "-sS", "-Ss", "-sL", "-Ls", "-fsSL",
+}  # fmt: skip
+_DATA = {"-d", "--data", "--data-ascii", "--data-binary", "--data-raw"}
+
+
+# A backslash line continuation, with the shell's "> " prompt a pasted transcript carries on the next line.
+_CONTINUATION = re.compile(r"\\\r?\n[ \t]*(?:>[ \t]*)?")
+
+
+def _split(command: str) -> list[str]:
+    joined = _CONTINUATION.sub(" ", command.strip())
+    if joined.startswith("$"):
+        joined = joined[1:]  # a pasted prompt: "$ curl ..." or the overview's "$curl ..."
+    try:
+        words = shlex.split(joined, comments=False, posix=True)
+    except ValueError as error:
+        raise CurlError(f"cannot read the command: {error}") from None
+    if not words or words[0].rsplit("/", 1)[-1] not in ("curl", "curl.exe"):
+        raise CurlError("not a curl command (it must start with 'curl')")
+    return words[1:]
+
+
+def _header(raw: str) -> tuple[str, str]:
+    name, sep, value = raw.partition(":")
+    if not sep or not name.strip():
+        raise CurlError(f"header {raw[:40]!r} has no 'Name: value' form")
+    return name.strip(), value.strip()
+
+
+class _Cursor:
+    """Where parsing stands in the words, and the value an option takes (inline or the next word)."""
+
+    def __init__(self, words: list[str]) -> None:
+        self.words = words
+        self.at = 0
+
+    def value(self, option: str, inline: str | None) -> str:
+        if inline is not None:
+            return inline
+        self.at += 1
+        if self.at >= len(self.words):
+            raise CurlError(f"option {option} needs a value")
+        return self.words[self.at]
+
+
+def _option(word: str) -> tuple[str, str | None]:
+    """``--name=value`` and ``-XPOST``/``-H'N: v'``/``-d'{}'`` split into the option and its inline value."""
+    if word.startswith("--"):
+        name, eq, inline = word.partition("=")
+        return name, inline if eq else None
+    if len(word) > 2 and word[:2] in ("-X", "-H", "-d"):
+        return word[:2], word[2:]
+    return word, None
+
+
+def parse_curl(command: str) -> CurlRequest:
+    """The request ``command`` would make; raises ``CurlError`` for what cannot be read."""
+    words = _split(command)
+    method: str | None = None
+    url: str | None = None
+    headers: list[tuple[str, str]] = []
+    data: list[str] = []
+    notices: list[str] = []
+    get_mode = head_mode = json_mode = False
+    cursor = _Cursor(words)
+
+    while cursor.at < len(words):
+        word = words[cursor.at]
+        option, inline = _option(word)
+        take = partial(cursor.value, option, inline)
+        if option in ("-X", "--request"):
+            method = take().upper()
+        elif option in ("-H", "--header"):
+            headers.append(_header(take()))
+        elif option in _DATA:
+            value = take()
+            if value.startswith("@") and option != "--data-raw":
+                raise CurlError(f"{option} {value[:40]} reads a file: paste its content instead")
+            data.append(value)
+        elif option == "--data-urlencode":
+            name, sep, value = take().partition("=")
+            data.append(f"{name}={quote_plus(value)}" if sep else quote_plus(name))
+        elif option == "--json":
+            data.append(take())
+            json_mode = True
+        elif option in ("-G", "--get"):
+            get_mode = True
+        elif option in ("-I", "--head"):
+            head_mode = True
+        elif option == "--url":
+            url = take()
+        elif option in ("-u", "--user"):
+            take()
+            notices.append("the -u credentials were dropped: the profile's token is sent instead")
+        elif option in ("-A", "--user-agent"):
+            headers.append(("User-Agent", take()))
+        elif option in ("-e", "--referer"):
+            headers.append(("Referer", take()))
+        elif option in ("-b", "--cookie"):
+            headers.append(("Cookie", take()))
+        elif option in _IGNORED_WITH_VALUE:
+            take()
+            notices.append(f"ignored {option} (it changes how curl runs, not the request)")
+        elif option in _IGNORED_FLAGS:
+            pass
+        elif word.startswith("-") and word != "-":
+            notices.append(f"ignored unknown option {option}")
+        elif url is None:
+            url = word
+        else:
+            notices.append(f"ignored extra argument {word[:40]!r}")
+        cursor.at += 1
+
+    if url is None:
+        raise CurlError("the command has no URL")
+    if "://" not in url:
+        url = "http://" + url  # curl's own default for a bare host
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise CurlError(f"not an http(s) URL: {url[:80]!r}")
+    if parts.username or parts.password:
+        raise CurlError("the URL holds credentials (user:password@): remove them and use the profile's token")
+
+    body: str | None = "&".join(data) if data else None
+    if get_mode and body is not None:
+        url += ("&" if parts.query else "?") + body
+        body = None
+    if json_mode:
+        names = {name.lower() for name, _ in headers}
+        if "content-type" not in names:
+            headers.append(("Content-Type", "application/json"))
+        if "accept" not in names:
+            headers.append(("Accept", "application/json"))
+    elif body is not None and "content-type" not in {name.lower() for name, _ in headers}:
+        headers.append(("Content-Type", "application/x-www-form-urlencoded"))  # what curl -d sends
+    if method is None:
+        method = "HEAD" if head_mode else ("POST" if body is not None else "GET")
+
+    token_replaced = False
+    kept: list[tuple[str, str]] = []
+    for name, value in headers:
+        if name.lower() in ("authorization", "proxy-authorization"):
+            token_replaced = True
+            continue
+        kept.append((name, value))
+    if token_replaced:
+        notices.insert(
+            0, "the command's Authorization header was dropped: the profile's token is sent instead"
+        )
+    return CurlRequest(
+        method=method,
+        url=url,
+        headers=tuple(kept),
+        body=body,
+        token_replaced=token_replaced,
+        notices=tuple(notices),
+    )
