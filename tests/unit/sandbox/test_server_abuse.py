@@ -28,7 +28,7 @@ REQUEST = (
 FAST = {"head": 1.5, "body": 1.5, "idle": 1.5, "write": 5.0}
 
 
-def deadlines(**overrides: float) -> object:
+def deadlines(**overrides: float) -> server_module.Deadlines:
     return server_module.Deadlines(**{**FAST, **overrides})
 
 
@@ -45,7 +45,7 @@ def read_until_closed(sock: socket.socket, limit: float = 5.0) -> bytes:
 
 
 def statuses(data: bytes) -> list[int]:
-    return [int(code) for code in re.findall(rb"^HTTP/1\.1 (\d{3}) ", data, flags=re.M)]
+    return [int(code) for code in re.findall(rb"HTTP/1\.1 (\d{3}) ", data)]
 
 
 class Tricklers:
