@@ -50,6 +50,7 @@ MAX_HEAD = 64 * 1024  # request line and headers; a longer head gets 431
 MAX_CONNECTIONS = 512  # open at once; beyond this the oldest unfinished request makes room (else 503)
 STOP_TIMEOUT = 5.0  # seconds stop() waits for connection threads after closing their sockets
 _CHUNK_LINE = 1024
+MAX_CHUNKS = 10_000  # chunks in one chunked body; more is 400 (bounds the parsing work)
 
 Log = Callable[[str], None]
 
@@ -82,7 +83,9 @@ class Deadlines:
 class _Conn:
     """One client connection while the selector loop reads its next request (no thread of its own)."""
 
-    __slots__ = ("sock", "address", "buf", "phase", "since", "deadline", "head_end", "plan", "continued")
+    __slots__ = (
+        "sock", "address", "buf", "phase", "since", "deadline", "head_end", "plan", "chunks", "continued",
+    )  # fmt: skip
 
     def __init__(self, sock: socket.socket, address: Any) -> None:
         self.sock = sock
@@ -93,6 +96,7 @@ class _Conn:
         self.deadline = 0.0
         self.head_end = 0
         self.plan: _Plan | None = None
+        self.chunks: _Chunks | None = None
         self.continued = False  # a 100 Continue was sent for this request
 
 
@@ -233,7 +237,7 @@ class _Server:
         now = time.monotonic()
         for conn in returned:
             conn.sock.setblocking(False)
-            conn.plan, conn.continued, conn.since = None, False, now
+            conn.plan, conn.chunks, conn.continued, conn.since = None, None, False, now
             if conn.buf:
                 conn.phase, conn.deadline = "head", now + self.deadlines.head
             else:
@@ -277,7 +281,9 @@ class _Server:
         if plan.kind == "length":
             end = conn.head_end + plan.length if len(conn.buf) >= conn.head_end + plan.length else -1
         elif plan.kind == "chunked":
-            found = _chunked_end(conn.buf, conn.head_end)
+            if conn.chunks is None:
+                conn.chunks = _Chunks(conn.head_end)
+            found = conn.chunks.end(conn.buf)
             if found is _MALFORMED:
                 plan = _Plan("problem", status=400, message="Malformed chunked request body.")
             elif found is _TOO_BIG:
@@ -414,14 +420,11 @@ def _head_end(buf: bytearray) -> int | None:
         return None
     if len(bytes(buf[:newline]).split()) < 3:  # not "METHOD target version": the handler answers it
         return newline + 1
-    position = newline + 1
-    while True:
-        newline = buf.find(b"\n", position)
-        if newline < 0:
-            return None
-        if bytes(buf[position:newline]) in (b"", b"\r"):
-            return newline + 1
-        position = newline + 1
+    ends = [(at, len(mark)) for mark in (b"\n\n", b"\n\r\n") if (at := buf.find(mark, newline)) >= 0]
+    if not ends:
+        return None
+    at, size = min(ends)
+    return at + size
 
 
 def _body_plan(head: bytes) -> _Plan:
@@ -436,7 +439,7 @@ def _body_plan(head: bytes) -> _Plan:
         if line[:1] in (b" ", b"\t"):
             return _Plan("problem", status=400, message="Folded header lines are not accepted.")
         name, colon, value = line.partition(b":")
-        if not colon or not _TOKEN.fullmatch(name):
+        if not colon or not _TOKEN.fullmatch(name) or b"\r" in value or b"\0" in value:
             return _Plan("problem", status=400, message="A header line is malformed.")
         lowered = name.lower()
         if lowered == b"content-length":
@@ -465,45 +468,54 @@ def _body_plan(head: bytes) -> _Plan:
     return _Plan("length", length=length, expect_continue=expect and length > 0)
 
 
-def _chunked_end(buf: bytearray, start: int) -> int | object | None:
-    """Where a chunked body ends, None while incomplete, or ``_MALFORMED``/``_TOO_BIG``."""
-    position, total = start, 0
+class _Chunks:
+    """Finds where a chunked body ends, resuming after the chunks already seen at each call."""
 
-    def line_end(at: int) -> int | object | None:
-        newline = buf.find(b"\n", at)
-        if newline < 0:
-            return None if len(buf) - at <= _CHUNK_LINE else _MALFORMED
-        return newline if newline - at <= _CHUNK_LINE else _MALFORMED
+    __slots__ = ("position", "total", "count")
 
-    while True:
-        newline = line_end(position)
-        if not isinstance(newline, int):
-            return newline
-        size_text = bytes(buf[position:newline]).split(b";", 1)[0].strip(b" \t\r")
-        if not _HEX.fullmatch(size_text):
-            return _MALFORMED
-        size, position = int(size_text, 16), newline + 1
-        if size == 0:
-            for _ in range(100):  # trailers end with an empty line; bounded
-                newline = line_end(position)
-                if not isinstance(newline, int):
-                    return newline
-                empty = bytes(buf[position:newline]) in (b"", b"\r")
-                position = newline + 1
-                if empty:
-                    return position
-            return _MALFORMED
-        total += size
-        if total > MAX_BODY:
-            return _TOO_BIG
-        if len(buf) < position + size:
-            return None
-        newline = line_end(position + size)
-        if not isinstance(newline, int):
-            return newline
-        if bytes(buf[position + size : newline]) not in (b"", b"\r"):
-            return _MALFORMED
-        position = newline + 1
+    def __init__(self, start: int) -> None:
+        self.position, self.total, self.count = start, 0, 0
+
+    def end(self, buf: bytearray) -> int | object | None:
+        """The body's end, None while incomplete, or ``_MALFORMED``/``_TOO_BIG``."""
+        while True:
+            newline = _line_end(buf, self.position)
+            if not isinstance(newline, int):
+                return newline
+            size_text = bytes(buf[self.position : newline]).split(b";", 1)[0].strip(b" \t\r")
+            if not _HEX.fullmatch(size_text):
+                return _MALFORMED
+            size, data_at = int(size_text, 16), newline + 1
+            if size == 0:
+                position = data_at
+                for _ in range(100):  # trailers end with an empty line; bounded
+                    newline = _line_end(buf, position)
+                    if not isinstance(newline, int):
+                        return newline
+                    empty = bytes(buf[position:newline]) in (b"", b"\r")
+                    position = newline + 1
+                    if empty:
+                        return position
+                return _MALFORMED
+            if self.total + size > MAX_BODY:
+                return _TOO_BIG
+            if self.count >= MAX_CHUNKS:
+                return _MALFORMED
+            if len(buf) < data_at + size:
+                return None
+            newline = _line_end(buf, data_at + size)
+            if not isinstance(newline, int):
+                return newline
+            if bytes(buf[data_at + size : newline]) not in (b"", b"\r"):
+                return _MALFORMED
+            self.position, self.total, self.count = newline + 1, self.total + size, self.count + 1
+
+
+def _line_end(buf: bytearray, at: int) -> int | object | None:
+    newline = buf.find(b"\n", at, at + _CHUNK_LINE + 1)
+    if newline >= 0:
+        return newline
+    return None if len(buf) - at <= _CHUNK_LINE else _MALFORMED
 
 
 class _SocketWriter(io.RawIOBase):

@@ -5,6 +5,7 @@ Every socket here talks to 127.0.0.1 only; deadlines are injected so each test t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import signal
@@ -182,6 +183,34 @@ def test_ambiguous_framing_is_400_and_closes(framing: bytes) -> None:
     assert statuses(answer) == [400], answer[:300]
     assert b"Connection: close" in answer
     assert b'"statusCode":400' in answer
+
+
+def test_chunked_bodies_are_framed_exactly() -> None:
+    chunked = (
+        b"POST /labs/v1/examples/demo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+        b"3;ext=1\r\nabc\r\n2\r\nde\r\n0\r\nTrailer: 1\r\n\r\n"
+    )
+    last = REQUEST.replace(b"Host: x", b"Host: x\r\nConnection: close")
+    with start(port=0, rate_limit=None) as handle:
+        with socket.create_connection((handle.host, handle.port), timeout=5) as sock:
+            for byte in range(len(chunked)):  # byte by byte: the framing resumes where it was
+                sock.send(chunked[byte : byte + 1])
+            sock.sendall(last)
+            assert statuses(read_until_closed(sock)) == [405, 200]
+        many = b"".join(b"1\r\nx\r\n" for _ in range(server_module.MAX_CHUNKS + 1)) + b"0\r\n\r\n"
+        for body in (b"zz\r\nabc\r\n0\r\n\r\n", b"0x3\r\nabc\r\n0\r\n\r\n", b"3\r\nabcX\r\n", many):
+            with socket.create_connection((handle.host, handle.port), timeout=5) as sock:
+                with contextlib.suppress(OSError):  # the server may answer before it has read all
+                    sock.sendall(chunked.split(b"\r\n\r\n")[0] + b"\r\n\r\n" + body + last)
+                assert statuses(read_until_closed(sock)) == [400]
+
+
+def test_a_bare_cr_in_a_header_is_400() -> None:
+    raw = b"GET /labs/v1/examples/demo HTTP/1.1\r\nHost: x\r\nX-A: 1\rContent-Length: 5\r\n\r\nhello"
+    with start(port=0, rate_limit=None) as handle:
+        with socket.create_connection((handle.host, handle.port), timeout=5) as sock:
+            sock.sendall(raw)
+            assert statuses(read_until_closed(sock)) == [400]
 
 
 def test_all_interfaces_gives_a_loopback_url() -> None:
