@@ -34,14 +34,16 @@ def deadlines(**overrides: float) -> server_module.Deadlines:
 
 
 def read_until_closed(sock: socket.socket, limit: float = 5.0) -> bytes:
-    """Everything the server sends until it closes the connection (or ``limit`` seconds pass)."""
+    """Everything the server sends until it closes the connection; fails if it is still open at ``limit``."""
     sock.settimeout(limit)
     data = b""
     try:
         while chunk := sock.recv(65536):
             data += chunk
-    except (TimeoutError, ConnectionResetError):
+    except ConnectionResetError:
         pass
+    except TimeoutError:
+        raise AssertionError(f"the connection is still open after {limit} s; got {data[:200]!r}") from None
     return data
 
 
