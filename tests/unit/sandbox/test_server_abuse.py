@@ -261,3 +261,11 @@ def test_cli_allow_remote_warns_and_prints_a_usable_url(remote_cli: subprocess.P
     assert warning.startswith("warning: the sandbox listens on all interfaces (0.0.0.0:")
     assert "anyone" in warning and "tokens" in warning
     assert "Traceback" not in err
+
+
+def test_the_warning_for_one_non_loopback_address_names_it() -> None:
+    from labs_tui.cli.sandbox_cmd import _remote_warning
+
+    text = _remote_warning("192.0.2.7", 8765, all_interfaces=False)
+    assert text.startswith("warning: the sandbox listens on 192.0.2.7:8765, which is not loopback:")
+    assert "[::]:8765" in _remote_warning("::", 8765, all_interfaces=True)
