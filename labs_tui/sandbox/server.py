@@ -170,12 +170,16 @@ class _Server:
         try:
             while not self._loop_exit:
                 for key, _ in selector.select(poll_interval):
-                    if key.data == "accept":
-                        self._accept()
-                    elif key.data == "wake":
-                        self._take_back()
-                    elif isinstance(key.data, _Conn):
-                        self._receive(key.data)
+                    try:
+                        if key.data == "accept":
+                            self._accept()
+                        elif key.data == "wake":
+                            self._take_back()
+                        elif isinstance(key.data, _Conn):
+                            self._receive(key.data)
+                    except Exception:  # one connection's surprise must not stop the others being served
+                        if isinstance(key.data, _Conn):
+                            self._drop(key.data)
                 now = time.monotonic()
                 if now >= next_sweep:
                     next_sweep = now + min(poll_interval, 0.05)
@@ -206,7 +210,8 @@ class _Server:
             except (BlockingIOError, InterruptedError):
                 return
             except OSError:  # out of descriptors: make room, the client's connect waits in the backlog
-                self._evict()
+                if not self._evict():
+                    time.sleep(0.05)  # every connection is being answered; do not spin meanwhile
                 return
             with contextlib.suppress(OSError):
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
