@@ -72,9 +72,18 @@ Tokens are not checked in this mode; the rate limit and gateway still apply,
 and the pin header is checked only when the spec declares versions
 (info.x-labs-versions).
 \b
+Slow or silent clients cannot hold it up: a request's line and headers must
+arrive within 10 s of connecting (or of its first byte on a kept-alive
+connection) and its body within 30 s more, else 408 and the connection is
+closed; an idle kept-alive connection is closed after 60 s. A request with
+both Content-Length and Transfer-Encoding, or Content-Length twice, gets 400
+and a closed connection.
+\b
 The sandbox hands out tokens freely, so a host that is not loopback is
-refused unless --allow-remote is given. Exit codes: 0 stopped by Ctrl-C or
-SIGTERM; 2 usage error, bad spec, or port in use.
+refused unless --allow-remote is given; then a warning goes to stderr, and
+on 0.0.0.0 or :: (all interfaces) the URL printed is the loopback one.
+Exit codes: 0 stopped by Ctrl-C or SIGTERM; 2 usage error, bad spec, or port
+in use.
 """
 
 
@@ -93,6 +102,15 @@ def _parse_rate_limit(text: str) -> tuple[int, float] | None:
             f"or 'off'; got {text!r}"
         )
     return count, seconds
+
+
+def _remote_warning(host: str, port: int, all_interfaces: bool) -> str:
+    shown = f"[{host}]" if ":" in host else host
+    where = f"all interfaces ({shown}:{port})" if all_interfaces else f"{shown}:{port}, which is not loopback"
+    return (
+        f"warning: the sandbox listens on {where}: anyone who can reach this machine on that port can "
+        "call it, and it hands out its demo tokens freely"
+    )
 
 
 def _parse_int(option: str, text: str, low: int, high: int) -> int:
@@ -116,7 +134,11 @@ def _parse_int(option: str, text: str, low: int, high: int) -> int:
 @click.option(
     "--spec", "spec_source", metavar="FILE", help="Serve this OpenAPI spec instead of the Labs API."
 )
-@click.option("--allow-remote", is_flag=True, help="Allow a host that is not loopback.")
+@click.option(
+    "--allow-remote",
+    is_flag=True,
+    help="Allow a host that is not loopback (warns: anyone on the network can use it).",
+)
 @click.pass_context
 def sandbox(
     ctx: click.Context,
@@ -181,13 +203,18 @@ def sandbox(
                 previous[signum] = signal.signal(signum, on_signal)
             except ValueError:  # not the main thread (e.g. embedded in a test runner)
                 pass
+        where = handle.base_url
+        if handle.all_interfaces:
+            where += " (listening on all interfaces)"
         if handle.mode == "labs":
             line = (
-                f"Labs sandbox at {handle.base_url} - tokens: {SANDBOX_TOKEN} (full access), "
+                f"Labs sandbox at {where} - tokens: {SANDBOX_TOKEN} (full access), "
                 f"{LIMITED_TOKEN} (403 on /examples/demo) - Ctrl-C stops"
             )
         else:
-            line = f"Spec sandbox at {handle.base_url} - tokens: not checked in spec mode - Ctrl-C stops"
+            line = f"Spec sandbox at {where} - tokens: not checked in spec mode - Ctrl-C stops"
+        if handle.remote:
+            click.echo(_remote_warning(handle.host, handle.port, handle.all_interfaces), err=True)
         click.echo(line)
         while not stopping.wait(0.25):
             pass

@@ -1,26 +1,35 @@
-"""The sandbox's HTTP layer: a threaded stdlib server on loopback, started and stopped by a handle.
+"""The sandbox's HTTP layer: a stdlib server on loopback, started and stopped by a handle.
 
-``http.server.ThreadingHTTPServer`` gives one real thread per connection, HTTP/1.1 keep-alive and
-a clean ``shutdown()`` without adding a dependency or an event loop the TUI would have to share.
-This module only moves bytes: it reads a bounded body, asks the app (Labs or spec mode) for a
-reply, waits the configured latency on an Event (so ``stop()`` cuts it short), writes the reply
-with an exact Content-Length, and reports one log line through the injected ``log`` callable.
+One selector loop accepts connections and reads each request's head and body without a thread;
+only a complete request gets a worker thread (``http.server``'s request parsing, then the app).
+So clients that trickle bytes or connect and say nothing cost a socket, not a thread, and cannot
+starve well-behaved ones: each request has deadlines (``Deadlines``: head, body, idle keep-alive,
+write), and at the connection cap a newcomer displaces the oldest unfinished request. Framing
+that two parsers could read differently (Content-Length with Transfer-Encoding, two
+Content-Lengths, folded or malformed header lines) gets 400 and a closed connection.
 
-It never prints (the default stderr logging of ``http.server`` is silenced), never logs a token
-or a query string, and never lets an exception become a traceback on a terminal.
+This module only moves bytes: it asks the app (Labs or spec mode) for a reply, waits the
+configured latency on an Event (so ``stop()`` cuts it short), writes the reply with an exact
+Content-Length, and reports one log line through the injected ``log`` callable. It never prints,
+never logs a token or a query string, and never lets an exception become a traceback.
 """
 
 from __future__ import annotations
 
+import contextlib
 import errno
+import io
 import ipaddress
 import os
+import re
+import selectors
 import socket
-import socketserver
 import threading
 import time
 from collections.abc import Callable
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from dataclasses import dataclass
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
@@ -37,9 +46,11 @@ if TYPE_CHECKING:
 MAX_BODY = 1024 * 1024
 IDLE_TIMEOUT = 60.0  # seconds an idle keep-alive connection is kept open
 MAX_LATENCY_MS = 600_000
-MAX_CONNECTIONS = 512  # beyond this, new connections get 503 at once instead of a thread each
+MAX_HEAD = 64 * 1024  # request line and headers; a longer head gets 431
+MAX_CONNECTIONS = 512  # open at once; beyond this the oldest unfinished request makes room (else 503)
 STOP_TIMEOUT = 5.0  # seconds stop() waits for connection threads after closing their sockets
 _CHUNK_LINE = 1024
+MAX_CHUNKS = 10_000  # chunks in one chunked body; more is 400 (bounds the parsing work)
 
 Log = Callable[[str], None]
 
@@ -48,9 +59,67 @@ class SandboxError(Exception):
     """The sandbox could not start (port in use, host refused or unknown); ``str()`` is one line."""
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    request_queue_size = 128
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    """How long a client may take, in seconds; past a deadline the connection is answered and closed.
+
+    ``head``: to send a request's line and headers, counted from the connection's opening (or, on a
+    kept-alive connection, from the request's first byte). ``body``: to send the body once the head
+    is in. ``idle``: a kept-alive connection's wait for its next request. ``write``: to take one answer.
+    A late head or body gets 408 (Connection: close); an idle connection is closed quietly.
+    """
+
+    head: float = 10.0
+    body: float = 30.0
+    idle: float = IDLE_TIMEOUT
+    write: float = 30.0
+
+    def __post_init__(self) -> None:
+        for name in ("head", "body", "idle", "write"):
+            if not getattr(self, name) > 0:
+                raise ValueError(f"deadline {name} must be > 0 seconds, not {getattr(self, name)}")
+
+
+class _Conn:
+    """One client connection while the selector loop reads its next request (no thread of its own)."""
+
+    __slots__ = (
+        "sock", "address", "buf", "phase", "since", "deadline", "head_end", "plan", "chunks", "continued",
+    )  # fmt: skip
+
+    def __init__(self, sock: socket.socket, address: Any) -> None:
+        self.sock = sock
+        self.address = address
+        self.buf = bytearray()
+        self.phase = "head"  # "idle" (kept alive, nothing yet), "head", "body", "busy" (a worker has it)
+        self.since = 0.0  # when the current request (or the idle wait) began
+        self.deadline = 0.0
+        self.head_end = 0
+        self.plan: _Plan | None = None
+        self.chunks: _Chunks | None = None
+        self.continued = False  # a 100 Continue was sent for this request
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """How the body after a head is framed: none, a length, chunked; or a problem to answer."""
+
+    kind: str  # "none", "length", "chunked", "problem"
+    length: int = 0
+    status: int = 0
+    message: str = ""
+    expect_continue: bool = False
+
+
+class _Server:
+    """Accepts connections and reads each request in one selector loop; a worker thread per request.
+
+    A request reaches a worker (and the app) only once its head and body are fully received, so
+    clients that trickle bytes, or connect and send nothing, cost a socket and a buffer, never a
+    thread, and are cut at their deadline. When ``MAX_CONNECTIONS`` are open, a new connection
+    displaces the oldest one that is idle or still sending its request; it gets 503 only when every
+    open connection is being answered.
+    """
 
     def __init__(
         self,
@@ -61,81 +130,276 @@ class _Server(ThreadingHTTPServer):
         log: Log | None,
         family: socket.AddressFamily,
         http_date: Callable[[], str] | None = None,
+        deadlines: Deadlines | None = None,
     ) -> None:
-        self.address_family = family
         self.http_date = http_date
         self.app = app
         self.latency = latency
+        self.deadlines = deadlines or Deadlines()
         self.stopping = threading.Event()
         self._log = log
         self._log_lock = threading.Lock()
-        self._connections: dict[socket.socket, threading.Thread] = {}
-        self._connections_lock = threading.Lock()
-        super().__init__(address, _Handler)
+        self._lock = threading.Lock()
+        self._pending: dict[socket.socket, _Conn] = {}  # read by the loop thread only
+        self._busy: dict[socket.socket, threading.Thread] = {}
+        self._returned: list[_Conn] = []
+        self._loop_done = threading.Event()
+        self._loop_exit = False
+        self.socket = socket.socket(family, socket.SOCK_STREAM)
+        try:
+            self.socket.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            self.socket.bind(address)
+            self.socket.listen(128)
+            self.socket.setblocking(False)
+        except OSError:
+            self.socket.close()
+            raise
+        self.server_address = self.socket.getsockname()[:2]
+        self._wake_r, self._wake_w = socket.socketpair()
+        self._wake_r.setblocking(False)
+        self._wake_w.setblocking(False)
+        self._selector = selectors.DefaultSelector()
 
-    def server_bind(self) -> None:
-        # HTTPServer.server_bind resolves the host's FQDN, a DNS lookup that can stall; not needed here.
-        socketserver.TCPServer.server_bind(self)
-        self.server_name, self.server_port = str(self.server_address[0]), int(self.server_address[1])
+    # -- the loop ------------------------------------------------------------------------------
 
-    def process_request(self, request: Any, client_address: Any) -> None:
-        # One daemon thread per connection, tracked here (not by socketserver, which skips daemon
-        # threads) so that stop() can close every connection and join its thread.
-        if self.open_connections >= MAX_CONNECTIONS:
-            self._refuse(request)
+    def serve_forever(self, poll_interval: float = 0.05) -> None:
+        selector = self._selector
+        selector.register(self.socket, selectors.EVENT_READ, "accept")
+        selector.register(self._wake_r, selectors.EVENT_READ, "wake")
+        next_sweep = 0.0
+        try:
+            while not self._loop_exit:
+                for key, _ in selector.select(poll_interval):
+                    try:
+                        if key.data == "accept":
+                            self._accept()
+                        elif key.data == "wake":
+                            self._take_back()
+                        elif isinstance(key.data, _Conn):
+                            self._receive(key.data)
+                    except Exception:  # one connection's surprise must not stop the others being served
+                        if isinstance(key.data, _Conn):
+                            self._drop(key.data)
+                now = time.monotonic()
+                if now >= next_sweep:
+                    next_sweep = now + min(poll_interval, 0.05)
+                    for conn in [c for c in self._pending.values() if c.deadline <= now]:
+                        self._expire(conn)
+        finally:
+            with self._lock:
+                self._loop_done.set()
+                returned, self._returned = self._returned, []
+            for conn in [*self._pending.values(), *returned]:
+                self._drop(conn)
+            selector.close()
+
+    def shutdown(self) -> None:
+        self._loop_exit = True
+        self._wake()
+
+    def _wake(self) -> None:
+        try:
+            self._wake_w.send(b"\0")
+        except OSError:  # the pipe is full: the loop is awake anyway
+            pass
+
+    def _accept(self) -> None:
+        for _ in range(64):
+            try:
+                sock, address = self.socket.accept()
+            except (BlockingIOError, InterruptedError):
+                return
+            except OSError:  # out of descriptors: make room, the client's connect waits in the backlog
+                if not self._evict():
+                    time.sleep(0.05)  # every connection is being answered; do not spin meanwhile
+                return
+            with contextlib.suppress(OSError):
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if self.open_connections >= MAX_CONNECTIONS and not self._evict():
+                self._raw_reply(sock, 503, f"The sandbox already serves {MAX_CONNECTIONS} connections.")
+                continue
+            sock.setblocking(False)
+            conn = _Conn(sock, address)
+            now = time.monotonic()
+            conn.since, conn.deadline = now, now + self.deadlines.head
+            self._pending[sock] = conn
+            self._selector.register(sock, selectors.EVENT_READ, conn)
+
+    def _evict(self) -> bool:
+        """Close the connection that waited longest without a complete request; False if none."""
+        if not self._pending:
+            return False
+        victim = min(self._pending.values(), key=lambda c: (c.phase != "idle", c.since))
+        self._drop(victim)
+        return True
+
+    def _take_back(self) -> None:
+        with contextlib.suppress(OSError):
+            while self._wake_r.recv(4096):
+                pass
+        with self._lock:
+            returned, self._returned = self._returned, []
+        now = time.monotonic()
+        for conn in returned:
+            conn.sock.setblocking(False)
+            conn.plan, conn.chunks, conn.continued, conn.since = None, None, False, now
+            if conn.buf:
+                conn.phase, conn.deadline = "head", now + self.deadlines.head
+            else:
+                conn.phase, conn.deadline = "idle", now + self.deadlines.idle
+            self._pending[conn.sock] = conn
+            self._selector.register(conn.sock, selectors.EVENT_READ, conn)
+            if conn.buf:  # a pipelined request may already be complete
+                self._advance(conn)
+
+    def _receive(self, conn: _Conn) -> None:
+        try:
+            data = conn.sock.recv(65536)
+        except (BlockingIOError, InterruptedError):
             return
+        except OSError:
+            data = b""
+        if not data:
+            self._drop(conn)
+            return
+        if conn.phase == "idle":  # a kept-alive connection's next request starts its head deadline
+            now = time.monotonic()
+            conn.phase, conn.since, conn.deadline = "head", now, now + self.deadlines.head
+        conn.buf += data
+        self._advance(conn)
+
+    def _advance(self, conn: _Conn) -> None:
+        """Hand the request to a worker once complete; answer a bad or oversized head here."""
+        if conn.phase == "head":
+            while bytes(conn.buf[:1]) in (b"\r", b"\n"):  # empty lines before a request line are ignored
+                del conn.buf[:1]
+            end = _head_end(conn.buf)
+            if end is None:
+                if len(conn.buf) > MAX_HEAD:
+                    self._answer_and_drop(conn, 431, f"The request head exceeds {MAX_HEAD} bytes.")
+                return
+            conn.head_end, conn.plan = end, _body_plan(bytes(conn.buf[:end]))
+            conn.phase, conn.deadline = "body", time.monotonic() + self.deadlines.body
+        plan = conn.plan
+        assert plan is not None
+        end = conn.head_end
+        if plan.kind == "length":
+            end = conn.head_end + plan.length if len(conn.buf) >= conn.head_end + plan.length else -1
+        elif plan.kind == "chunked":
+            if conn.chunks is None:
+                conn.chunks = _Chunks(conn.head_end)
+            found = conn.chunks.end(conn.buf)
+            if found is _MALFORMED:
+                plan = _Plan("problem", status=400, message="Malformed chunked request body.")
+            elif found is _TOO_BIG:
+                plan = _Plan("problem", status=413, message=f"The request body exceeds {MAX_BODY} bytes.")
+            end = found if isinstance(found, int) else (conn.head_end if plan.kind == "problem" else -1)
+        if end < 0:
+            if plan.expect_continue and not conn.continued:
+                conn.continued = True
+                with contextlib.suppress(OSError):
+                    conn.sock.send(b"HTTP/1.1 100 Continue\r\n\r\n")
+            return
+        data = bytes(conn.buf[:end])
+        del conn.buf[:end]
+        self._start_worker(conn, data, plan if plan.kind == "problem" else None)
+
+    def _start_worker(self, conn: _Conn, data: bytes, problem: _Plan | None) -> None:
+        self._selector.unregister(conn.sock)
+        del self._pending[conn.sock]
+        conn.phase = "busy"
         thread = threading.Thread(
-            target=self.process_request_thread,
-            args=(request, client_address),
-            name="labs-sandbox-connection",
-            daemon=True,
+            target=self._work, args=(conn, data, problem), name="labs-sandbox-request", daemon=True
         )
-        with self._connections_lock:
-            self._connections[request] = thread
+        with self._lock:
+            self._busy[conn.sock] = thread
         thread.start()
 
-    def shutdown_request(self, request: Any) -> None:
-        with self._connections_lock:
-            self._connections.pop(request, None)
-        super().shutdown_request(request)
+    def _work(self, conn: _Conn, data: bytes, problem: _Plan | None) -> None:
+        keep = False
+        try:
+            conn.sock.settimeout(self.deadlines.write)
+            handler = _Handler(conn.sock, conn.address, self, data=data, problem=problem)
+            keep = not handler.close_connection and not self.stopping.is_set()
+        except Exception:  # a client that vanished mid-answer is not worth a traceback
+            keep = False
+        with self._lock:
+            self._busy.pop(conn.sock, None)
+            if keep and not self._loop_done.is_set():
+                self._returned.append(conn)
+            else:
+                keep = False
+        if keep:
+            self._wake()
+        else:
+            self._close(conn.sock)
 
-    def close_connections(self, timeout: float) -> None:
-        """Close every open connection (waking threads blocked on a read) and join their threads."""
-        with self._connections_lock:
-            open_now = list(self._connections.items())
-        for connection, _ in open_now:
-            try:
-                connection.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
-        deadline = time.monotonic() + timeout
-        for _, thread in open_now:
-            thread.join(max(0.0, deadline - time.monotonic()))
+    def _expire(self, conn: _Conn) -> None:
+        if conn.phase == "idle" or (conn.phase == "head" and not conn.buf):
+            self._drop(conn)  # nothing was asked: no answer is owed
+            return
+        what = "request head" if conn.phase == "head" else "request body"
+        limit = self.deadlines.head if conn.phase == "head" else self.deadlines.body
+        self._answer_and_drop(conn, 408, f"The {what} did not arrive within {limit:g} seconds.")
 
-    def _refuse(self, request: Any) -> None:
-        reply = self.app.error(503, f"The sandbox already serves {MAX_CONNECTIONS} connections.", close=True)
-        head = [f"HTTP/1.1 {reply.status} Service Unavailable"]
+    def _answer_and_drop(self, conn: _Conn, status: int, message: str) -> None:
+        self._forget(conn)
+        self._raw_reply(conn.sock, status, message)
+
+    def _drop(self, conn: _Conn) -> None:
+        self._forget(conn)
+        self._close(conn.sock)
+
+    def _forget(self, conn: _Conn) -> None:
+        if self._pending.pop(conn.sock, None) is not None:
+            with contextlib.suppress(KeyError, ValueError):
+                self._selector.unregister(conn.sock)
+
+    @staticmethod
+    def _close(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
+        with contextlib.suppress(OSError):
+            sock.close()
+
+    def _raw_reply(self, sock: socket.socket, status: int, message: str) -> None:
+        """Answer from the loop itself (never blocking it), log the line, and close the connection."""
+        reply = self.app.error(status, message, close=True)
+        self.write_log(f"- - pin=- {reply.status} requestId={reply.request_id or '-'}")
+        head = [f"HTTP/1.1 {reply.status} {HTTPStatus(reply.status).phrase}"]
         head += [f"{name}: {value}" for name, value in reply.headers]
         head += [
             f"Content-Type: {reply.content_type}",
             f"Content-Length: {len(reply.body)}",
             "Connection: close",
         ]
-        try:
-            request.settimeout(1.0)
-            request.sendall(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + reply.body)
-        except OSError:
-            pass
-        self.shutdown_request(request)
+        with contextlib.suppress(OSError):
+            sock.setblocking(False)
+            sock.send(("\r\n".join(head) + "\r\n\r\n").encode("latin-1") + reply.body)
+        self._close(sock)
+
+    # -- stop and inspection ------------------------------------------------------------------
+
+    def close_connections(self, timeout: float) -> None:
+        """Close every connection a worker holds (waking a blocked write) and join the workers."""
+        with self._lock:
+            busy = list(self._busy.items())
+        for sock, _ in busy:
+            with contextlib.suppress(OSError):
+                sock.shutdown(socket.SHUT_RDWR)
+        deadline = time.monotonic() + timeout
+        for _, thread in busy:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+    def server_close(self) -> None:
+        for sock in (self.socket, self._wake_r, self._wake_w):
+            with contextlib.suppress(OSError):
+                sock.close()
 
     @property
     def open_connections(self) -> int:
-        with self._connections_lock:
-            return len(self._connections)
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        # A client that vanished mid-answer is not worth a traceback on the terminal.
-        return
+        with self._lock:
+            return len(self._pending) + len(self._busy) + len(self._returned)
 
     def write_log(self, line: str) -> None:
         if self._log is None:
@@ -147,13 +411,165 @@ class _Server(ThreadingHTTPServer):
                 pass
 
 
+_MALFORMED = object()
+_TOO_BIG = object()
+_DIGITS = re.compile(rb"[0-9]{1,19}")
+_HEX = re.compile(rb"[0-9A-Fa-f]{1,16}")
+_TOKEN = re.compile(rb"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def _head_end(buf: bytearray) -> int | None:
+    """Where the head ends (just past its empty line), or None while it is incomplete."""
+    newline = buf.find(b"\n")
+    if newline < 0:
+        return None
+    if len(bytes(buf[:newline]).split()) < 3:  # not "METHOD target version": the handler answers it
+        return newline + 1
+    ends = [(at, len(mark)) for mark in (b"\n\n", b"\n\r\n") if (at := buf.find(mark, newline)) >= 0]
+    if not ends:
+        return None
+    at, size = min(ends)
+    return at + size
+
+
+def _body_plan(head: bytes) -> _Plan:
+    """The body's framing from the head; an ambiguous one (request smuggling) is a 400."""
+    lengths: list[bytes] = []
+    codings: list[bytes] = []
+    expect = False
+    for line in head.split(b"\n")[1:]:
+        line = line.rstrip(b"\r")
+        if not line:
+            break
+        if line[:1] in (b" ", b"\t"):
+            return _Plan("problem", status=400, message="Folded header lines are not accepted.")
+        name, colon, value = line.partition(b":")
+        if not colon or not _TOKEN.fullmatch(name) or b"\r" in value or b"\0" in value:
+            return _Plan("problem", status=400, message="A header line is malformed.")
+        lowered = name.lower()
+        if lowered == b"content-length":
+            lengths.append(value.strip(b" \t"))
+        elif lowered == b"transfer-encoding":
+            codings.append(value.strip(b" \t"))
+        elif lowered == b"expect":
+            expect = value.strip(b" \t").lower() == b"100-continue"
+    if lengths and codings:
+        return _Plan("problem", status=400, message="Both Content-Length and Transfer-Encoding are set.")
+    if len(lengths) > 1:
+        return _Plan("problem", status=400, message="Content-Length is given more than once.")
+    if len(codings) > 1:
+        return _Plan("problem", status=400, message="Transfer-Encoding is given more than once.")
+    if codings:
+        if codings[0].lower() != b"chunked":
+            return _Plan("problem", status=501, message="Only the chunked transfer coding is supported.")
+        return _Plan("chunked", expect_continue=expect)
+    if not lengths:
+        return _Plan("none")
+    if not _DIGITS.fullmatch(lengths[0]):
+        return _Plan("problem", status=400, message="Content-Length is not a non-negative integer.")
+    length = int(lengths[0])
+    if length > MAX_BODY:
+        return _Plan("problem", status=413, message=f"The request body exceeds {MAX_BODY} bytes.")
+    return _Plan("length", length=length, expect_continue=expect and length > 0)
+
+
+class _Chunks:
+    """Finds where a chunked body ends, resuming after the chunks already seen at each call."""
+
+    __slots__ = ("position", "total", "count")
+
+    def __init__(self, start: int) -> None:
+        self.position, self.total, self.count = start, 0, 0
+
+    def end(self, buf: bytearray) -> int | object | None:
+        """The body's end, None while incomplete, or ``_MALFORMED``/``_TOO_BIG``."""
+        while True:
+            newline = _line_end(buf, self.position)
+            if not isinstance(newline, int):
+                return newline
+            size_text = bytes(buf[self.position : newline]).split(b";", 1)[0].strip(b" \t\r")
+            if not _HEX.fullmatch(size_text):
+                return _MALFORMED
+            size, data_at = int(size_text, 16), newline + 1
+            if size == 0:
+                position = data_at
+                for _ in range(100):  # trailers end with an empty line; bounded
+                    newline = _line_end(buf, position)
+                    if not isinstance(newline, int):
+                        return newline
+                    empty = bytes(buf[position:newline]) in (b"", b"\r")
+                    position = newline + 1
+                    if empty:
+                        return position
+                return _MALFORMED
+            if self.total + size > MAX_BODY:
+                return _TOO_BIG
+            if self.count >= MAX_CHUNKS:
+                return _MALFORMED
+            if len(buf) < data_at + size:
+                return None
+            newline = _line_end(buf, data_at + size)
+            if not isinstance(newline, int):
+                return newline
+            if bytes(buf[data_at + size : newline]) not in (b"", b"\r"):
+                return _MALFORMED
+            self.position, self.total, self.count = newline + 1, self.total + size, self.count + 1
+
+
+def _line_end(buf: bytearray, at: int) -> int | object | None:
+    newline = buf.find(b"\n", at, at + _CHUNK_LINE + 1)
+    if newline >= 0:
+        return newline
+    return None if len(buf) - at <= _CHUNK_LINE else _MALFORMED
+
+
+class _SocketWriter(io.RawIOBase):
+    def __init__(self, sock: socket.socket) -> None:
+        self._sock = sock
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        self._sock.sendall(data)
+        return len(data)
+
+
 class _Handler(BaseHTTPRequestHandler):
+    """Answers one request that the loop has fully received (``data``: its head and body)."""
+
     protocol_version = "HTTP/1.1"
     server_version = "labs-tui-sandbox"
     sys_version = ""
-    timeout = IDLE_TIMEOUT
-    disable_nagle_algorithm = True  # headers and body are separate writes; Nagle would delay the body
-    server: _Server
+    server: _Server  # type: ignore[assignment]
+
+    def __init__(
+        self,
+        request: socket.socket,
+        client_address: Any,
+        server: _Server,
+        *,
+        data: bytes,
+        problem: _Plan | None,
+    ) -> None:
+        self._data = data
+        self._problem = problem
+        super().__init__(request, client_address, server)  # type: ignore[arg-type]
+
+    def setup(self) -> None:
+        self.connection = self.request
+        self.rfile = io.BytesIO(self._data)
+        self.wfile = _SocketWriter(self.connection)  # type: ignore[assignment]
+
+    def handle(self) -> None:
+        self.close_connection = True
+        self.handle_one_request()
+
+    def finish(self) -> None:
+        return  # the server decides whether the connection stays open
+
+    def handle_expect_100(self) -> bool:
+        return True  # the loop sent 100 Continue while it waited for the body
 
     def __getattr__(self, name: str) -> Any:
         # Every method, standard or not, reaches the app, so an unknown one gets 405 with Allow.
@@ -183,9 +599,13 @@ class _Handler(BaseHTTPRequestHandler):
         target = urlsplit(self.path)
         path = target.path if not self.path.startswith("//") else self.path.split("?", 1)[0]
         pin = self.headers.get(self.server.app.version_header)
-        body, problem = self._read_body()
-        if problem is not None:
+        if self._problem is not None:
+            problem = self.server.app.error(self._problem.status, self._problem.message, close=True)
             self._answer(problem, path=path, pin=pin)
+            return
+        body, bad = self._read_body()
+        if bad is not None:
+            self._answer(bad, path=path, pin=pin)
             return
         request = SandboxRequest(
             method=self.command,
@@ -205,46 +625,26 @@ class _Handler(BaseHTTPRequestHandler):
         self._answer(reply, path=path, pin=pin)
 
     def _read_body(self) -> tuple[bytes, Reply | None]:
+        # The loop already framed the body (and refused ambiguous framing); this reads it back.
         app = self.server.app
         if self.headers.get("Transfer-Encoding"):
-            if self.headers["Transfer-Encoding"].strip().lower() != "chunked":
-                return b"", app.error(501, "Only the chunked transfer coding is supported.", close=True)
             return self._read_chunked()
         length_text = self.headers.get("Content-Length")
         if length_text is None:
             return b"", None
-        try:
-            length = int(length_text.strip())
-            if length < 0:
-                raise ValueError
-        except ValueError:
+        if not _DIGITS.fullmatch(length_text.strip().encode("latin-1", "replace")):
             return b"", app.error(400, "Content-Length is not a non-negative integer.", close=True)
-        if length > MAX_BODY:
-            return b"", app.error(413, f"The request body exceeds {MAX_BODY} bytes.", close=True)
-        return self.rfile.read(length), None
+        return self.rfile.read(int(length_text)), None
 
     def _read_chunked(self) -> tuple[bytes, Reply | None]:
-        app = self.server.app
         parts: list[bytes] = []
-        total = 0
         while True:
-            line = self.rfile.readline(_CHUNK_LINE)
-            try:
-                size = int(line.split(b";", 1)[0].strip(), 16)
-                if size < 0:
-                    raise ValueError
-            except ValueError:
-                return b"", app.error(400, "Malformed chunked request body.", close=True)
+            line = self.rfile.readline(_CHUNK_LINE + 2)
+            size = int(line.split(b";", 1)[0].strip(), 16) if line.strip() else 0
             if size == 0:
-                for _ in range(100):  # trailers end with an empty line; bounded
-                    if self.rfile.readline(_CHUNK_LINE) in (b"\r\n", b"\n", b""):
-                        break
                 return b"".join(parts), None
-            total += size
-            if total > MAX_BODY:
-                return b"", app.error(413, f"The request body exceeds {MAX_BODY} bytes.", close=True)
             parts.append(self.rfile.read(size))
-            self.rfile.readline(_CHUNK_LINE)
+            self.rfile.readline(_CHUNK_LINE + 2)
 
     def _answer(self, reply: Reply, *, path: str, pin: str | None) -> None:
         # Logged before writing, so the line exists by the time the client has its answer.
@@ -282,7 +682,11 @@ class SandboxHandle:
         self.mode = mode  # "labs" (the Labs emulator) or "spec" (another spec served generically)
         self.host = str(server.server_address[0])
         self.port = int(server.server_address[1])
-        url_host = f"[{self.host}]" if ":" in self.host else self.host
+        # Listening on every interface (0.0.0.0 or ::): the URL that works from this machine is loopback's.
+        self.all_interfaces = ipaddress.ip_address(self.host.split("%", 1)[0]).is_unspecified
+        self.remote = self.all_interfaces or not is_loopback(self.host)
+        url_host = ("::1" if ":" in self.host else "127.0.0.1") if self.all_interfaces else self.host
+        url_host = f"[{url_host}]" if ":" in url_host else url_host
         self.base_url = f"http://{url_host}:{self.port}{base_path}"
 
     @property
@@ -335,6 +739,7 @@ def start(
     clock: Clock | None = None,
     http_date: Callable[[], str] | None = None,
     allow_remote: bool = False,
+    deadlines: Deadlines | None = None,
 ) -> SandboxHandle:
     """Start a sandbox serving in a daemon thread and return its handle at once.
 
@@ -343,7 +748,9 @@ def start(
     endpoint, or None for no limit. ``request_ids`` returns each next requestId (default: unique
     cuid-like ids); ``clock`` is the rate limiter's monotonic clock (tests step it); ``http_date``
     returns the ``Date`` header's value (snapshots freeze it). ``log`` gets one line per request.
-    A host that is not loopback is refused unless ``allow_remote``.
+    ``deadlines`` bounds how long a client may take to send a request (default ``Deadlines()``).
+    A host that is not loopback is refused unless ``allow_remote``; on 0.0.0.0 or ``::``
+    ``base_url`` names loopback (it works from this machine) and ``all_interfaces`` is True.
     Raises ``SandboxError`` (one line) when it cannot listen, ``SpecError`` for a bad spec.
     """
     if not is_loopback(host) and not allow_remote:
@@ -360,7 +767,13 @@ def start(
     family = socket.AF_INET6 if ":" in bind_host else socket.AF_INET
     try:
         server = _Server(
-            (bind_host, port), app, latency=latency_ms / 1000, log=log, family=family, http_date=http_date
+            (bind_host, port),
+            app,
+            latency=latency_ms / 1000,
+            log=log,
+            family=family,
+            http_date=http_date,
+            deadlines=deadlines,
         )
     except OSError as exc:
         raise SandboxError(_bind_problem(exc, bind_host, port)) from None

@@ -4,7 +4,9 @@ One row per call: when, which profile, method, URL, pin, status (None for a netw
 elapsed time, requestId, error message, size, and copies of the request and response capped at
 ``HistoryCaps.capture_bytes`` each. The whole history is capped by entry count and stored bytes;
 the oldest rows go first. The file lives in the platform data dir with mode 0600, in WAL mode so
-a reader never blocks the writer and an add costs one small transaction.
+a reader never blocks the writer and an add costs one small transaction. Several processes may
+write one file (two TUIs, a CLI call): each add counts the rows inside its write transaction, so
+the caps hold for all of them, and a writer waits for the other (retrying once) instead of failing.
 
 The token never reaches the file: callers pass values that are already redacted, and ``add``
 also replaces every ``secrets`` value it is given (plain and URL-encoded) before anything is
@@ -280,12 +282,17 @@ class History:
         values = (*row, stored, req_headers, req_body, int(req_cut), resp_headers, resp_body, int(resp_cut))
         with self._lock:
             try:
-                return self._insert(values, stored)
+                try:
+                    return self._insert(values)
+                except sqlite3.Error as exc:
+                    if not isinstance(_classify(exc), _Locked):
+                        raise
+                    return self._insert(values)  # another writer held it past the busy timeout
             except sqlite3.Error as exc:
                 if not self._recover(exc, "this call was not saved"):
                     return None
                 try:
-                    return self._insert(values, stored)
+                    return self._insert(values)
                 except sqlite3.Error:
                     return None
 
@@ -447,7 +454,7 @@ class History:
         self._count, self._bytes = int(count), int(total)
         return conn
 
-    def _insert(self, values: tuple[Any, ...], stored: int) -> int:
+    def _insert(self, values: tuple[Any, ...]) -> int:
         conn = self._conn
         placeholders = ", ".join("?" * len(values))
         names = ", ".join(c for c in _COLUMNS if c != "id")
@@ -455,7 +462,11 @@ class History:
         try:
             cursor = conn.execute(f"INSERT INTO entries ({names}) VALUES ({placeholders})", values)
             new_id = int(cursor.lastrowid or 0)
-            count, total = self._count + 1, self._bytes + stored
+            # Counted inside the write transaction, not from this handle's memory: another process
+            # (a second labs-tui, a CLI call) may have added or removed rows since.
+            count, total = conn.execute(
+                "SELECT count(*), coalesce(sum(stored_bytes), 0) FROM entries"
+            ).fetchone()
             if count > self.caps.max_entries or total > self.caps.max_bytes:
                 count, total = self._evict(new_id, count, total)
             conn.execute("COMMIT")
@@ -463,7 +474,7 @@ class History:
             with contextlib.suppress(sqlite3.Error):
                 conn.execute("ROLLBACK")
             raise
-        self._count, self._bytes = count, total
+        self._count, self._bytes = int(count), int(total)
         return new_id
 
     def _evict(self, newest: int, count: int, total: int) -> tuple[int, int]:
