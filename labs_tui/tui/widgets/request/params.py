@@ -73,7 +73,10 @@ class ParamRow(Vertical):
 
     @property
     def value(self) -> str:
-        control = self.query_one(f"#param-{self.index}")
+        found = self.query(f"#param-{self.index}")
+        if not found:  # mounted but not composed yet (opened from the palette): nothing typed in it
+            return ""
+        control = found.first()
         if isinstance(control, Select):
             return "" if control.value is Select.NULL else str(control.value)
         assert isinstance(control, Input)
