@@ -35,6 +35,7 @@ ATTACK = f"{OSC0_BEL}{OSC52_BEL}{OSC0_ST}{OSC52_ST}{OSC_8BIT}"
 
 REQUEST_ID = f"rid-{ATTACK}{RLO}exe.txt"
 MESSAGE = f"denied {ATTACK} {RLO}gnp.exe"
+HOSTILE_VERSION = f"1.1{ATTACK}"
 RAW_CONTROLS = ("\x1b", "\x07", "\x9c", "\x9d", RLO)
 """Characters that must never reach a widget's text, a toast, a dialog or the clipboard raw."""
 
@@ -45,7 +46,12 @@ def hostile_spec(base_url: str = "") -> dict[str, Any]:
     error = {"description": f"error {ATTACK}"}
     return {
         "openapi": "3.0.3",
-        "info": {"title": f"Hostile{ATTACK}", "version": f"1{ATTACK}", "description": ATTACK},
+        "info": {
+            "title": f"Hostile{ATTACK}",
+            "version": f"1{ATTACK}",
+            "description": ATTACK,
+            "x-labs-versions": {"known": ["1.0", HOSTILE_VERSION]},
+        },
         "servers": [{"url": base_url}] if base_url else [],
         "paths": {
             "/osc-error": {

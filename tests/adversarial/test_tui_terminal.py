@@ -28,6 +28,7 @@ from labs_tui.tui.settings import Settings
 
 from .hostile_terminal import (
     ATTACK,
+    HOSTILE_VERSION,
     MESSAGE,
     REQUEST_ID,
     RLO,
@@ -225,6 +226,34 @@ async def test_history_rows_and_palette_hits_show_server_and_spec_text_inertly(a
         await pilot.press(*"osc")
         await pilot.pause(0.5)
         assert_terminal_clean(app)
+
+
+@pytest.mark.parametrize("wanted", [("1.0", HOSTILE_VERSION), ("1.0", HOSTILE_VERSION, "latest")])
+async def test_compare_with_a_hostile_version_shows_it_inertly(app: LabsApp, wanted: tuple[str, ...]) -> None:
+    """Two versions: sides and their titles; three: the matrix. A version from the spec is shown inert."""
+    from textual.widgets import Checkbox
+
+    from labs_tui.tui.screens.compare import CompareScreen, VersionsScreen
+
+    async with app.run_test(size=SIZE) as pilot:
+        await open_operation(pilot, "OscError")
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: isinstance(app.screen, VersionsScreen))
+        await pilot.pause()
+        dialog = app.screen
+        assert isinstance(dialog, VersionsScreen)
+        assert_terminal_clean(app)
+        for index, version in enumerate(dialog._offered):
+            dialog.query_one(f"#version-{index}", Checkbox).value = version in wanted
+        await pilot.pause()
+        dialog._compare()
+        await wait_until(pilot, lambda: isinstance(app.screen, CompareScreen))
+        compare = app.screen
+        assert isinstance(compare, CompareScreen)
+        await wait_until(pilot, lambda: compare.comparison is not None or compare.error is not None)
+        await pilot.pause(0.2)
+        out = assert_terminal_clean(app)
+        assert "1.1␛]0;pwned" in out
 
 
 def test_the_support_report_escapes_every_field_a_server_chose() -> None:

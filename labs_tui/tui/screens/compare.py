@@ -294,7 +294,7 @@ class CompareScreen(Screen[None]):
         if comparison is None:
             return
         diff = self.labs.diff_colours
-        summary = Text(summary_text(comparison), style="bold")
+        summary = literal(summary_text(comparison), "bold")  # versions are spec or user text
         if self.matrix_mode:
             from labs_tui.compare import matrix
 
