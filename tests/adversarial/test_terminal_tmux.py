@@ -1,6 +1,6 @@
 """The TUI in a real terminal (tmux) against a hostile spec and server: the title and the clipboard hold.
 
-A Pilot test cannot see what reaches a terminal; tmux can. Its own server (``-L`` socket, no user
+A Pilot test cannot see what reaches a terminal; tmux can. Its own server (a private ``-S`` socket, no user
 config) runs with ``set-clipboard on`` (an OSC 52 from the app lands in tmux's paste buffers) and
 ``allow-rename``/``set-titles`` on (an OSC 0/2 sets ``#{pane_title}``). The app runs in it as a user
 starts it, ``python -m labs_tui --spec HOSTILE --base-url URL``, with a throwaway HOME and XDG dirs, and
@@ -18,8 +18,8 @@ import shlex
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
-import uuid
 from collections.abc import Callable
 from pathlib import Path
 
@@ -54,7 +54,9 @@ class Tmux:
 
     def __init__(self, conf: Path) -> None:
         assert TMUX is not None
-        self.base = [TMUX, "-L", f"labs-tui-{uuid.uuid4().hex[:10]}", "-f", str(conf)]
+        # A socket of its own in a short private folder (socket paths are limited to ~100 bytes).
+        self.folder = Path(tempfile.mkdtemp(prefix="labs-tui-tmux-"))
+        self.base = [TMUX, "-S", str(self.folder / "socket"), "-f", str(conf)]
 
     def run(self, *args: str, check: bool = True) -> str:
         done = subprocess.run([*self.base, *args], capture_output=True, text=True, timeout=10)
@@ -90,7 +92,10 @@ class Tmux:
             self.run("send-keys", "-t", "t", "-H", *(f"{ord(c):02x}" for c in report))
 
     def kill(self) -> None:
-        subprocess.run([*self.base, "kill-server"], capture_output=True, timeout=10)
+        try:
+            subprocess.run([*self.base, "kill-server"], capture_output=True, timeout=10)
+        finally:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def wait_for(what: str, condition: Callable[[], bool], tmux: Tmux) -> None:
