@@ -2,17 +2,19 @@
 
 Pure functions, no Textual import: the TUI shows and copies the result; scripts can call it too.
 The token never appears: the result's request is already redacted by the client, and any secret
-passed in is masked again in the body, which a server could echo.
+passed in is masked again in the body, which a server could echo. Every field a server or a spec
+chose (URL, reason, requestId, versions, body) goes through ``labs_tui.text``: the report is pasted
+into terminals and tickets, so it carries no ESC, BEL, C1 or bidi control, only their visible forms.
 """
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
 from labs_tui.client.model import CallResult, Diagnosis
 from labs_tui.client.redact import redact
+from labs_tui.text import inert, inert_json, inert_line
 
 BODY_LIMIT = 4000
 
@@ -26,14 +28,17 @@ def _fence(text: str) -> str:
 
 def _error_body(result: CallResult) -> str:
     if result.network_error is not None:
-        return f"network error ({result.network_error.kind}): {result.network_error.message}"
+        error = result.network_error
+        return inert_line(f"network error ({error.kind}): {error.message}")
     if result.json is not None:
-        text = json.dumps(result.json, indent=2, ensure_ascii=False)
+        text = inert_json(result.json, indent=2)
+    elif result.text is not None:
+        text = result.text
     else:
-        text = result.text if result.text is not None else f"<{result.size} bytes, {result.content_type}>"
+        return inert_line(f"<{result.size} bytes, {result.content_type}>")
     if len(text) > BODY_LIMIT:
         text = text[:BODY_LIMIT] + f"\n... ({len(text) - BODY_LIMIT} more characters)"
-    return text
+    return inert(text)
 
 
 def support_report(
@@ -52,11 +57,11 @@ def support_report(
         "### Astro Labs API call report",
         "",
         f"- Time: {stamp}",
-        f"- Request: {request.method} {redact(request.url, secrets)}",
-        f"- Pinned version: {pin}",
-        f"- Served version: {diagnosis.served_version or 'unknown'}",
-        f"- Status: {status}",
-        f"- requestId: {diagnosis.request_id or 'none in the response'}",
+        f"- Request: {inert_line(request.method)} {inert_line(redact(request.url, secrets))}",
+        f"- Pinned version: {inert_line(pin)}",
+        f"- Served version: {inert_line(diagnosis.served_version or 'unknown')}",
+        f"- Status: {inert_line(status)}",
+        f"- requestId: {inert_line(diagnosis.request_id or 'none in the response')}",
         "- Error body:",
         "",
         f"{fence}{'json' if result.json is not None else 'text'}",

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
-from labs_tui.tui.text import literal
+from labs_tui.tui.text import inert_line, literal
 
 if TYPE_CHECKING:
     from labs_tui.tui.app import LabsApp
@@ -77,7 +77,7 @@ class LabsCommands(Provider):
                     score,
                     literal(name),
                     partial(main.open_operation, operation),
-                    text=name,
+                    text=inert_line(name),
                     help=escape(summary.plain),
                 )
                 shown += 1

@@ -66,16 +66,17 @@ class VersionsScreen(ModalScreen[tuple[str, ...] | None]):
         self._title = title
         self._known = [*dict.fromkeys([*known, *(v for v in chosen if v != LATEST)])]
         self._chosen = set(chosen)
+        self._offered = [*self._known, LATEST]
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self._title), classes="dialog-title")
             yield Static("Versions to compare (two: side by side; three or more: a matrix)")
             with Horizontal(id="versions-boxes"):
-                for index, version in enumerate([*self._known, LATEST]):
+                for index, version in enumerate(self._offered):
                     label = "latest (no header)" if version == LATEST else version
                     box = Checkbox(literal(label), value=version in self._chosen, id=f"version-{index}")
-                    box.tooltip = version
+                    box.tooltip = literal(version)  # spec text: shown literally, never markup
                     yield box
             yield Input(placeholder="more versions, comma separated, e.g. 1.2", id="versions-custom")
             yield Static("", id="versions-error")
@@ -87,7 +88,9 @@ class VersionsScreen(ModalScreen[tuple[str, ...] | None]):
         self.query_one("#compare", Button).focus()
 
     def selected(self) -> list[str]:
-        versions = [str(box.tooltip) for box in self.query(Checkbox) if box.value]
+        versions = [
+            self._offered[int(str(box.id).rsplit("-", 1)[1])] for box in self.query(Checkbox) if box.value
+        ]
         custom = self.query_one("#versions-custom", Input).value
         versions += [part.strip() for part in custom.split(",") if part.strip()]
         latest = [v for v in versions if v == LATEST]
@@ -291,7 +294,7 @@ class CompareScreen(Screen[None]):
         if comparison is None:
             return
         diff = self.labs.diff_colours
-        summary = Text(summary_text(comparison), style="bold")
+        summary = literal(summary_text(comparison), "bold")  # versions are spec or user text
         if self.matrix_mode:
             from labs_tui.compare import matrix
 

@@ -13,7 +13,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
-from labs_tui.tui.text import literal
+from labs_tui.tui.text import inert, literal
 
 DIALOG_CSS = """
 {name} {{ align: center middle; }}
@@ -126,7 +126,7 @@ class TextScreen(ModalScreen[None]):
             yield Static(literal(self._title), classes="dialog-title")
             if self._note:
                 yield Static(literal(self._note))
-            yield TextArea(self._text, read_only=True, soft_wrap=True, id="copied-text")
+            yield TextArea(inert(self._text), read_only=True, soft_wrap=True, id="copied-text")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Close", id="close", variant="primary")
 

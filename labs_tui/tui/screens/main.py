@@ -420,13 +420,14 @@ class MainScreen(Screen[None]):
 
     def _copy_text(self, kind: str) -> str | None:
         from labs_tui.client.report import support_report
+        from labs_tui.tui.text import inert, inert_line
 
         last = self._last
         if kind == "request_id":
             if last is None or not last[1].request_id:
                 self.notify("no requestId: nothing sent yet, or none in the response", severity="warning")
                 return None
-            return last[1].request_id
+            return inert_line(last[1].request_id)  # the clipboard (OSC 52) gets no raw control either
         if kind == "support_report":
             if last is None:
                 self.notify("send a request first", severity="warning")
@@ -448,7 +449,7 @@ class MainScreen(Screen[None]):
             profile = self.labs.profile
             assert profile is not None
             export = to_curl if kind == "curl" else to_httpie
-            return str(export(request, profile))
+            return inert(str(export(request, profile)))
         return None
 
     # -- focus -----------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ from textual.containers import Vertical
 from textual.widgets import Static, TextArea
 
 from labs_tui.spec.model import Operation, Spec
-from labs_tui.tui.text import literal
+from labs_tui.tui.text import inert, literal
 from labs_tui.tui.widgets.request.draft import check_json, example_text
 
 
@@ -58,7 +58,8 @@ class BodyEditor(Vertical):
         if operation.key in self._drafts:
             text = self._drafts[operation.key]
         else:
-            text = example_text(media.example if media.has_example else spec.example(media.schema))
+            # The editor draws its text as given: the spec's example goes in inert (controls shown).
+            text = inert(example_text(media.example if media.has_example else spec.example(media.schema)))
         note.update(literal(f"{media.media_type}{' (required)' if body and body.required else ''}"))
         self.editor.load_text(text)
         self.editor.display = True

@@ -16,7 +16,7 @@ from textual.widgets import Input, Label, Select, Static
 
 from labs_tui.client.model import FieldError
 from labs_tui.spec.model import Parameter
-from labs_tui.tui.text import literal
+from labs_tui.tui.text import inert_line, literal
 from labs_tui.tui.widgets.request.draft import param_hint, validate_param
 
 
@@ -63,7 +63,8 @@ class ParamRow(Vertical):
                     placeholder = f"default {default}"
                 elif self.param.has_example:
                     placeholder = f"e.g. {self.param.example}"
-                yield Input(placeholder=placeholder, id=f"param-{self.index}")
+                # A placeholder is drawn as given: the spec's example or default goes in inert.
+                yield Input(placeholder=inert_line(placeholder), id=f"param-{self.index}")
         hint = param_hint(self.schema)
         if self.param.description:
             hint += " · " + " ".join(self.param.description.split())
@@ -72,7 +73,10 @@ class ParamRow(Vertical):
 
     @property
     def value(self) -> str:
-        control = self.query_one(f"#param-{self.index}")
+        found = self.query(f"#param-{self.index}")
+        if not found:  # mounted but not composed yet (opened from the palette): nothing typed in it
+            return ""
+        control = found.first()
         if isinstance(control, Select):
             return "" if control.value is Select.NULL else str(control.value)
         assert isinstance(control, Input)
