@@ -552,12 +552,13 @@ def help_sections() -> Iterable[tuple[str, Any]]:
     from labs_tui.tui.screens.compare import CompareScreen
     from labs_tui.tui.screens.history import HistoryScreen
     from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
-    from labs_tui.tui.widgets.request.pin import PinPicker
     from labs_tui.tui.widgets.tabs import TabStrip
 
     yield ("main", MainScreen.BINDINGS)
     yield ("endpoints", EndpointsPane.BINDINGS)
-    yield ("pin picker", PinPicker.BINDINGS)
+    # The pin picker is Textual's Select: its own keys, described for the pin.
+    pin_keys = [Binding("enter,space,down,up", "show_overlay", "open the pin list; custom... to type one")]
+    yield ("pin picker", pin_keys)
     yield ("tab rows", TabStrip.BINDINGS)
     yield ("response", getattr(MainScreen.response_pane_class(), "BINDINGS", []))
     yield ("compare", CompareScreen.BINDINGS)

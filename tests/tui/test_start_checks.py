@@ -21,9 +21,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
-MAX_FIRST_SCREEN_WIDGETS = 40
-"""Widgets on the first screen (the screen's descendants). Measured 32 with Textual's Select for the pin.
-Every widget costs style matching and layout before the first paint: raise this only with a reason."""
+MAX_FIRST_SCREEN_WIDGETS = {"": 36, "GET /examples/demo": 45}
+"""Widgets on the first screen (the screen's descendants), by ``--endpoint``. Measured with Textual 8.2.8
+and its Select as the pin picker: 33 with no endpoint, 41 with one open (its Body editor and Docs view
+are built when it opens). Every widget costs style matching and layout before the first paint: raise
+these only with a reason."""
 
 NOT_BEFORE_FIRST_PAINT = (
     "textual.widgets._data_table",  # the response's Headers table: built when that tab is shown
@@ -101,8 +103,9 @@ def first_paint(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 
 def test_first_screen_widget_budget(first_paint: dict[str, Any]) -> None:
     widgets: list[str] = first_paint["widgets"]
-    assert len(widgets) <= MAX_FIRST_SCREEN_WIDGETS, (
-        f"the first screen has {len(widgets)} widgets, over the budget of {MAX_FIRST_SCREEN_WIDGETS}"
+    budget = MAX_FIRST_SCREEN_WIDGETS[first_paint["endpoint"]]
+    assert len(widgets) <= budget, (
+        f"the first screen has {len(widgets)} widgets, over the budget of {budget}"
         f" (tests/tui/test_start_checks.py): build what is not seen at first sight when it is first"
         f" shown, or raise the budget with a reason. Widgets: {widgets}"
     )
