@@ -191,10 +191,10 @@ class MainScreen(Screen[None]):
             self.response.clear()
 
     def _sandbox_up(self, kind: str) -> None:
+        self._restore_response()  # the send's own spinner replaces it; a refused send leaves no spinner
         if kind == "send":
             self.action_send()
         else:
-            self._restore_response()
             self.action_compare()
 
     def _sandbox_error_changed(self, error: str | None) -> None:
