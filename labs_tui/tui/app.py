@@ -89,6 +89,7 @@ class LabsApp(App[None]):
     spec: var[Spec | None] = var(None)
     profile: var[Profile | None] = var(None)
     sandbox_url: var[str | None] = var(None)
+    sandbox_error: var[str | None] = var(None)
     spec_error: var[str | None] = var(None)
 
     def __init__(self, settings: Settings) -> None:
@@ -109,6 +110,7 @@ class LabsApp(App[None]):
         self._applied_theme: str | None = None
         self._startup_warnings: list[tuple[str, str]] = []
         self._held_frames: list[tuple[Screen[Any], RenderableType]] = []
+        self._first_frame_written = False
         self._setup_themes()
 
     def notify(
@@ -152,13 +154,20 @@ class LabsApp(App[None]):
         patchwork (no endpoint list) and the complete screen some 30 ms later. The dropped frames are
         kept instead and written, in order, just before the first frame after the batch: together
         they are exactly the screen. If the screen changed in between, it is drawn in full instead.
+
+        Start-up only: once a first frame has been written, every later frame goes straight to
+        Textual, whose rules apply unchanged. This overrides a private method (``App._display``) and
+        reads private state (``_batch_count``, ``_background_screens``, ``Screen._compositor``):
+        Textual is pinned exactly in pyproject.toml and ``tests/tui/test_start_canary.py`` fails
+        loudly if any of those names or signatures change.
         """
-        if renderable is None or self.is_headless:
+        if self._first_frame_written or renderable is None or self.is_headless:
             super()._display(screen, renderable)
             return
         if self._batch_count:
             self._held_frames.append((screen, renderable))
             return
+        self._first_frame_written = True
         held, self._held_frames = self._held_frames, []
         if held and all(frame_screen is screen for frame_screen, _ in held):
             for _, frame in held:
@@ -449,6 +458,7 @@ class LabsApp(App[None]):
             if self.sandbox_url is not None:
                 profile = dataclasses.replace(profile, base_url=self.sandbox_url)
             elif self.settings.start_sandbox:
+                self.sandbox_error = None
                 self.call_after_refresh(self._start_sandbox)  # the first screen does not wait for it
         self.profile = profile
         if not profile.token and profile.token_env and not profile.is_sandbox:
@@ -500,8 +510,14 @@ class LabsApp(App[None]):
         if self.profile is not None and self.profile.is_sandbox and self.profile.base_url is None:
             self.profile = dataclasses.replace(self.profile, base_url=self.sandbox_url)
 
+    @property
+    def sandbox_starting(self) -> bool:
+        """The embedded sandbox was asked for and has neither answered nor failed yet."""
+        return self.settings.start_sandbox and self.sandbox_url is None and self.sandbox_error is None
+
     @on(SandboxFailed)
     def _sandbox_failed(self, message: SandboxFailed) -> None:
+        self.sandbox_error = message.error
         self.notify(message.error, title="sandbox", severity="error", timeout=10)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
@@ -536,12 +552,13 @@ def help_sections() -> Iterable[tuple[str, Any]]:
     from labs_tui.tui.screens.compare import CompareScreen
     from labs_tui.tui.screens.history import HistoryScreen
     from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
-    from labs_tui.tui.widgets.request.pin import PinPicker
     from labs_tui.tui.widgets.tabs import TabStrip
 
     yield ("main", MainScreen.BINDINGS)
     yield ("endpoints", EndpointsPane.BINDINGS)
-    yield ("pin picker", PinPicker.BINDINGS)
+    # The pin picker is Textual's Select: its own keys, described for the pin.
+    pin_keys = [Binding("enter,space,down,up", "show_overlay", "open the pin list; custom... to type one")]
+    yield ("pin picker", pin_keys)
     yield ("tab rows", TabStrip.BINDINGS)
     yield ("response", getattr(MainScreen.response_pane_class(), "BINDINGS", []))
     yield ("compare", CompareScreen.BINDINGS)

@@ -9,14 +9,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
-from textual.widgets import Checkbox, Input, Static
+from textual.widgets import Checkbox, Input, Select, Static
 
 from labs_tui.tui.app import LabsApp, make_app
 from labs_tui.tui.screens.dialogs import ConfirmScreen, PromptScreen, TextScreen
 from labs_tui.tui.screens.help import HelpScreen
 from labs_tui.tui.screens.main import MainScreen
 from labs_tui.tui.settings import Settings
-from labs_tui.tui.widgets.request.pin import PinPicker
 from labs_tui.tui.widgets.tabs import Tabbed
 
 from .conftest import screen_text, settings_for, wait_until
@@ -73,7 +72,7 @@ async def test_send_latest_then_pin_1_0(start_sandbox: Any) -> None:
         assert result.request.pin is None
         assert "proofOfConcept" in result.json
         assert "proofOfConcept" in screen_text(app)
-        screen.request.query_one("#pin", PinPicker).value = "1.0"
+        screen.request.query_one("#pin", Select).value = "1.0"
         await pilot.pause()
         assert screen.request.pin == "1.0"
         await show_headers_tab(pilot, screen)
@@ -98,7 +97,7 @@ async def test_pin_from_settings_and_switching_the_pin_row_off_means_latest(star
         screen.request.query_one("#pin-enabled", Checkbox).value = False
         await pilot.pause()
         assert screen.request.pin is None
-        assert screen.request.query_one("#pin", PinPicker).value == "latest"
+        assert screen.request.query_one("#pin", Select).value == "latest"
 
 
 async def test_removed_token_gives_401_with_its_request_id_and_ctrl_y_copies_it(start_sandbox: Any) -> None:
@@ -448,7 +447,7 @@ async def test_a_custom_pin_the_server_rejects_gets_its_field_error_beside_the_p
     app = make_app(settings_for(sandbox.base_url, pin="9.9"))
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_demo(pilot)
-        assert screen.request.query_one("#pin", PinPicker).value == "custom"
+        assert screen.request.query_one("#pin", Select).value == "custom"
         assert screen.request.pin == "9.9"
         result, diagnosis = await send(pilot, screen)
         assert result.status == 400
@@ -540,7 +539,7 @@ async def test_choosing_custom_from_the_pin_list_by_keyboard_sends_the_typed_pin
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_demo(pilot)
         assert not screen.request.query("#pin-custom")  # built only when custom is chosen
-        screen.request.query_one("#pin", PinPicker).focus()
+        screen.request.query_one("#pin", Select).focus()
         await pilot.press("enter")  # opens the list on the current choice, "latest (no header)"
         await pilot.pause()
         await pilot.press("down", "enter")  # the entry after latest: "custom..."

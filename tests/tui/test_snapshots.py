@@ -12,13 +12,12 @@ from collections.abc import Awaitable, Callable
 from functools import partial
 from typing import Any
 
-from textual.widgets import Checkbox
+from textual.widgets import Checkbox, Select
 
 from labs_tui.client.model import CallResult
 from labs_tui.tui.app import make_app
 from labs_tui.tui.screens.main import MainScreen
 from labs_tui.tui.screenshots import ForwardTransport
-from labs_tui.tui.widgets.request.pin import PinPicker
 from labs_tui.tui.widgets.tabs import Tabbed
 
 from .conftest import FIXED_NOW, frozen_ids, settings_for, wait_until
@@ -58,7 +57,7 @@ def journey(*, auth: bool = True, pin: str | None = None, sends: int = 1, tab: s
         if not auth:
             screen.request.send_auth = False
         if pin:
-            screen.request.query_one("#pin", PinPicker).value = pin
+            screen.request.query_one("#pin", Select).value = pin
         if tab:
             screen.request.query_one(Tabbed).active = tab
         for number in range(1, sends + 1):
@@ -149,7 +148,7 @@ def test_history_screen(snap_compare: Any, start_sandbox: Callable[..., Any]) ->
         app = pilot.app
         screen = app.screen
         assert isinstance(screen, MainScreen)
-        screen.request.query_one("#pin", PinPicker).value = "1.0"
+        screen.request.query_one("#pin", Select).value = "1.0"
         screen.request.send_auth = False
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: screen._seq >= 2 and not screen._in_flight)

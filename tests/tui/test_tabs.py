@@ -119,3 +119,27 @@ async def test_hidden_panels_are_mounted_only_when_first_shown_or_asked_for() ->
         assert str(app.query_one("#one Static").render()) == "first panel"
         with pytest.raises(ValueError):
             tabbed.panel("four")
+
+
+class WideTabsApp(App[None]):
+    """Labels with wide characters (two terminal cells each): spans must be counted in cells."""
+
+    def compose(self) -> ComposeResult:
+        with Tabbed(id="tabs", initial="second"):
+            yield TabPanel("応答", id="first")  # 2 characters, 4 cells
+            yield TabPanel("Body", id="second")
+
+
+async def test_wide_character_labels_are_measured_in_cells() -> None:
+    app = WideTabsApp()
+    async with app.run_test(size=(40, 6)) as pilot:
+        strip = app.query_one(TabStrip)
+        assert strip.tab_at(0) == "first" and strip.tab_at(5) == "first"
+        assert strip.tab_at(6) == "second" and strip.tab_at(11) == "second"
+        assert strip.tab_at(12) is None
+        # The underline sits under "Body" (cells 7-10), not two cells to its left.
+        segments = list(strip.render_line(1))
+        assert [len(s.text) for s in segments] == [7, 4, 29]
+        await pilot.click(TabStrip, offset=(5, 0))  # the last cell of " 応答 "
+        await pilot.pause()
+        assert strip.active == "first"

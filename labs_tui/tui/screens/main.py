@@ -60,6 +60,7 @@ class MainScreen(Screen[None]):
         super().__init__()
         self._seq = 0
         self._in_flight = False
+        self._waiting: str | None = None  # "send" or "compare", asked for before the sandbox was up
         self._last: tuple[CallResult, Diagnosis] | None = None
         self._last_operation: str | None = None
         self._opened_initial = False
@@ -104,6 +105,7 @@ class MainScreen(Screen[None]):
         self.watch(self.app, "spec_error", self._spec_error_changed)
         self.watch(self.app, "profile", self._profile_changed)
         self.watch(self.app, "sandbox_url", self._sandbox_changed)
+        self.watch(self.app, "sandbox_error", self._sandbox_error_changed, init=False)
         self.response.body_view.colours = self.labs.syntax_colours
         self.apply_method_colours(method_colours(self.labs.theme_spec))  # the theme is set before mount
         self.endpoints.endpoint_tree.focus()
@@ -150,15 +152,57 @@ class MainScreen(Screen[None]):
             # Another server: the last answer (and any 429 hold) no longer describes where requests go.
             self._last = None
             self._last_operation = None
+            self._waiting = None  # a send held for the sandbox does not go to another server
             self.response.clear()
         self._profile_name = profile.name
         self.query_one(HeaderBar).set_profile(profile.name, profile.base_url)
         self._update_badge()
         self.request.set_token(profile.token)
         self.request.set_base_url(profile.base_url)
+        if self._waiting is not None and profile.base_url is not None:
+            self.call_later(self._sandbox_up, self._waiting)
+            self._waiting = None
 
     def _sandbox_changed(self, url: str | None) -> None:
         self._update_badge()
+
+    # -- a send or compare asked for while the sandbox starts ------------------------------------
+
+    def _sandbox_starting(self) -> bool:
+        """The profile is the sandbox's and the sandbox is on its way (started after the first paint)."""
+        profile = self.labs.profile
+        return (
+            profile is not None
+            and profile.is_sandbox
+            and profile.base_url is None
+            and self.labs.sandbox_starting
+        )
+
+    def _wait_for_sandbox(self, kind: str) -> None:
+        """Hold a send (or compare) until the sandbox answers; the response pane says so; esc drops it."""
+        if self._waiting is None:
+            self.response.show_pending(self.labs.settings.clock(), "waiting for the sandbox")
+        self._waiting = kind
+
+    def _restore_response(self) -> None:
+        if self._last is not None:
+            self.response.show_result(*self._last)
+        else:
+            self.response.clear()
+
+    def _sandbox_up(self, kind: str) -> None:
+        self._restore_response()  # the send's own spinner replaces it; a refused send leaves no spinner
+        if kind == "send":
+            self.action_send()
+        else:
+            self.action_compare()
+
+    def _sandbox_error_changed(self, error: str | None) -> None:
+        if error and self._waiting is not None:
+            kind, self._waiting = self._waiting, None
+            self._restore_response()
+            title = "not sent" if kind == "send" else "not compared"
+            self.notify("the sandbox did not start", title=title, severity="warning")
 
     def _update_badge(self, answered: bool = False) -> None:
         profile = self.labs.profile
@@ -185,6 +229,8 @@ class MainScreen(Screen[None]):
 
     @on(SendButton.Pressed, "#send")
     def _send_pressed(self) -> None:
+        if self._in_flight or self._waiting is not None:
+            return  # a second click while the first send runs (a double click) starts nothing
         self.action_send()
 
     @on(ResponsePane.CopyRequested)
@@ -198,6 +244,9 @@ class MainScreen(Screen[None]):
         draft = self.request.collect()
         if isinstance(draft, list):
             self.notify("; ".join(draft), title="not sent", severity="warning")
+            return
+        if self._sandbox_starting():
+            self._wait_for_sandbox("send")
             return
         blocked = getattr(self.response, "retry_blocked_until", None)
         now = self.labs.settings.clock()
@@ -224,7 +273,10 @@ class MainScreen(Screen[None]):
 
         profile = self.labs.profile
         if profile is None or profile.base_url is None:
-            return "the sandbox is still starting" if profile and profile.is_sandbox else "no base URL yet"
+            if profile is not None and profile.is_sandbox:
+                failed = self.labs.sandbox_error is not None
+                return "the sandbox did not start" if failed else "the sandbox is not running"
+            return "no base URL yet"
         try:
             request: CallRequest = build_request(
                 profile,
@@ -286,7 +338,10 @@ class MainScreen(Screen[None]):
             self.response.show_cancelled()
 
     def action_cancel(self) -> None:
-        if self._in_flight:
+        if self._waiting is not None:
+            self._waiting = None
+            self.response.show_cancelled()
+        elif self._in_flight:
             self._in_flight = False
             self.workers.cancel_group(self, "send")
             self.response.show_cancelled()
@@ -310,6 +365,9 @@ class MainScreen(Screen[None]):
         draft = self.request.collect()
         if isinstance(draft, list):
             self.notify("; ".join(draft), title="not compared", severity="warning")
+            return
+        if self._sandbox_starting():
+            self._wait_for_sandbox("compare")
             return
         request = self._build(draft)
         if isinstance(request, str):
@@ -469,6 +527,6 @@ class MainScreen(Screen[None]):
         return isinstance(focused, Input) or (text_area is not None and isinstance(focused, text_area))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "cancel" and not self._in_flight and not self._typing():
+        if action == "cancel" and not self._in_flight and self._waiting is None and not self._typing():
             return False
         return True

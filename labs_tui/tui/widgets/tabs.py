@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events, on
@@ -98,7 +99,7 @@ class TabStrip(Widget, can_focus=True):
         self._spans: list[tuple[int, int]] = []
         start = 0
         for _, label in self._tabs:
-            width = len(label) + 2 * LABEL_PAD
+            width = cell_len(label) + 2 * LABEL_PAD  # terminal cells: a wide character takes two
             self._spans.append((start, start + width))
             start += width
         self.set_reactive(TabStrip.active, active if active is not None else self._tabs[0][0])

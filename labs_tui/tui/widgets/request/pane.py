@@ -28,7 +28,6 @@ from labs_tui.tui.widgets.endpoints.pane import method_badge
 from labs_tui.tui.widgets.request.draft import fill_path
 from labs_tui.tui.widgets.request.headers import HeadersEditor
 from labs_tui.tui.widgets.request.params import ParamsForm
-from labs_tui.tui.widgets.request.pin import PinPicker
 from labs_tui.tui.widgets.request.send import SendButton
 from labs_tui.tui.widgets.tabs import Tabbed, TabPanel
 
@@ -71,7 +70,8 @@ class RequestPane(Vertical):
         yield Static(Text("Pick an endpoint on the left and press Enter.", style="dim"), id="url-line")
         with Horizontal(id="url-row"):
             yield Label("pin", id="pin-label")
-            yield PinPicker([(Text(f"{LATEST} (no header)"), LATEST)], id="pin")
+            latest = (Text(f"{LATEST} (no header)"), LATEST)
+            yield Select[str]([latest], allow_blank=False, id="pin", compact=True)
             yield Static("", id="pin-note")
             yield SendButton("Send", id="send")
         with Tabbed(id="request-tabs"):
@@ -137,15 +137,15 @@ class RequestPane(Vertical):
         self.spec = spec
         options: list[tuple[Text, str]] = [(literal(v), v) for v in spec.known_versions]
         options += [(Text(f"{LATEST} (no header)"), LATEST), (Text("custom..."), CUSTOM)]
-        picker = self.query_one("#pin", PinPicker)
+        picker: Select[str] = self.query_one("#pin", Select)
         picker.set_options(options)
         self._headers_editor.set_version_header(spec.version_header)
         self.set_pin(pin)
 
     def set_pin(self, pin: str | None) -> None:
-        picker = self.query_one("#pin", PinPicker)
+        picker: Select[str] = self.query_one("#pin", Select)
         known = self.spec.known_versions if self.spec else ()
-        with picker.prevent(PinPicker.Changed):
+        with picker.prevent(Select.Changed):
             if not pin or pin == LATEST:
                 picker.value = LATEST
             elif pin in known:
@@ -202,10 +202,10 @@ class RequestPane(Vertical):
     @property
     def pin(self) -> str | None:
         """The pin that will be sent, or None for no header (latest)."""
-        value = self.query_one("#pin", PinPicker).value
+        value = self.query_one("#pin", Select).value
         if value == CUSTOM:
             return self.custom_pin_input.value.strip() or None
-        if value == LATEST or value is None:
+        if value == LATEST or not isinstance(value, str):
             return None
         return str(value)
 
@@ -231,7 +231,7 @@ class RequestPane(Vertical):
         if body_problem:
             tabs.active = "tab-body"
             return [body_problem]
-        if self.query_one("#pin", PinPicker).value == CUSTOM and self.pin is None:
+        if self.query_one("#pin", Select).value == CUSTOM and self.pin is None:
             return ["type a custom pin, or choose one from the list"]
         values = params.values()
         headers_editor = self._headers_editor
@@ -278,8 +278,7 @@ class RequestPane(Vertical):
         line.update(url)
 
     def _pin_changed(self) -> None:
-        picker = self.query_one("#pin", PinPicker)
-        if picker.value == CUSTOM:
+        if self.query_one("#pin", Select).value == CUSTOM:
             self.custom_pin_input.display = True
         elif self._custom_pin is not None:
             self._custom_pin.display = False
@@ -294,8 +293,8 @@ class RequestPane(Vertical):
         widget.update(note)
         widget.remove_class("-error")
 
-    @on(PinPicker.Changed, "#pin")
-    def _on_pin(self, event: PinPicker.Changed) -> None:
+    @on(Select.Changed, "#pin")
+    def _on_pin(self, event: Select.Changed) -> None:
         event.stop()
         self._pin_changed()
         if event.value == CUSTOM:
@@ -317,6 +316,5 @@ class RequestPane(Vertical):
 
     @on(Input.Changed)
     @on(Select.Changed)
-    @on(PinPicker.Changed)
     def _on_param_edit(self) -> None:
         self.refresh_url()

@@ -3,7 +3,8 @@
 Textual's ``Button`` would do, but its stylesheet (some 7,000 characters of variants) is parsed and
 matched at every start for this one compact button on the first screen; this widget draws the same
 compact primary look from a few rules. It only says it was pressed (``SendButton.Pressed``); the
-screen decides what sending means.
+screen decides what sending means; a disabled button posts nothing, and the screen ignores a press
+while a send is already running (so a double click starts one send).
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ class SendButton(Static, can_focus=True):
         text-style: $button-focus-text-style;
         background-tint: $foreground 5%;
     }
+    SendButton:disabled {
+        color: $foreground 40%;
+        background: $primary-muted;
+        text-style: none;
+        pointer: default;
+    }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,7 +67,8 @@ class SendButton(Static, can_focus=True):
         super().__init__(Text(label), id=id)
 
     def action_press(self) -> None:
-        self.post_message(self.Pressed(self))
+        if not self.disabled:
+            self.post_message(self.Pressed(self))
 
     async def _on_click(self, event: events.Click) -> None:
         event.stop()

@@ -108,6 +108,7 @@ class ResponsePane(Widget):
         super().__init__(name=name, id=id, classes=classes)
         self._now = now
         self._pending_since: float | None = None
+        self._pending_doing = "sending"
         self._pending_timer: Timer | None = None
         self.result: CallResult | None = None
         self.diagnosis: Diagnosis | None = None
@@ -196,9 +197,11 @@ class ResponsePane(Widget):
         self._pending_since = None
         self.remove_class("-pending")
 
-    def show_pending(self, started_at: float) -> None:
-        """A spinner with the time elapsed since ``started_at`` (epoch seconds), until a result or cancel."""
+    def show_pending(self, started_at: float, doing: str = "sending") -> None:
+        """A spinner, ``doing`` and the time elapsed since ``started_at`` (epoch seconds), until a result or
+        cancel."""
         self._stop_pending()
+        self._pending_doing = doing
         self._pending_since = started_at
         self.add_class("-pending")
         self._tick_pending()
@@ -209,9 +212,10 @@ class ResponsePane(Widget):
             return
         elapsed = max(0.0, self._now() - self._pending_since)
         frame = SPINNER[int(elapsed * 10) % len(SPINNER)]
-        text = Text(f"{frame} sending… {elapsed:.1f} s   (esc cancels)")
+        doing = self._pending_doing
+        text = Text(f"{frame} {doing}… {elapsed:.1f} s   (esc cancels)")
         self.query_one("#response-pending", Static).update(text)
-        self._set_title(Text(f"sending… {elapsed:.1f} s", style="italic"))
+        self._set_title(Text(f"{doing}… {elapsed:.1f} s", style="italic"))
 
     def show_cancelled(self) -> None:
         self._stop_pending()
