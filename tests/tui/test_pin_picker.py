@@ -46,6 +46,7 @@ async def test_the_pin_is_a_compact_select_offering_versions_latest_and_custom()
         select = pin_select(app)
         assert type(select) is Select and select.compact
         values = [value for _, value in select._options]  # what the list offers, in order
+        assert app.spec is not None
         assert values == [*app.spec.known_versions, "latest", "custom"]
         assert select.value == "latest"
         assert "latest (no header)" in screen_text(app)
@@ -104,6 +105,7 @@ async def test_versions_from_the_spec_are_shown_literally() -> None:
     app = make_app(settings_for("http://127.0.0.1:9/labs/v1"))
     async with app.run_test(size=SIZE) as pilot:
         screen = await started(pilot)
+        assert app.spec is not None
         spec = dataclasses.replace(app.spec, known_versions=("[bold]9.9[/bold]", "1.0"))
         screen.request.set_spec(spec, "[bold]9.9[/bold]")
         await pilot.pause()

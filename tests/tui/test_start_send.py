@@ -153,6 +153,7 @@ async def test_double_click_on_send_starts_one_send() -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = main_screen(app)
         await wait_until(pilot, lambda: app.spec is not None)
+        assert app.spec is not None
         operation = app.spec.find("GET /examples/demo")
         assert operation is not None
         screen.open_operation(operation)
