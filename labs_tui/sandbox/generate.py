@@ -229,13 +229,15 @@ class _Builder:
         result: dict[str, Any] = {}
         for name, sub in props.items():
             resolved = self.resolve(sub)
-            if skip and resolved.get(skip) is True and name not in required:
+            if skip and resolved.get(skip) is True:
                 continue
             if depth >= MAX_DEPTH - 2 and name not in required:
                 continue
             result[str(name)] = self.build(sub, depth + 1, expanding)
         extra = schema.get("additionalProperties")
         for name in required:
+            if skip and self.resolve(props.get(name)).get(skip) is True:
+                continue
             if name not in result:
                 result[name] = (
                     self.build(extra, depth + 1, expanding) if isinstance(extra, Mapping) else "string"
@@ -305,7 +307,7 @@ class _Builder:
             lower, lower_open = ex_low, True
         if isinstance(ex_high, int | float) and not isinstance(ex_high, bool):
             upper, upper_open = ex_high, True
-        value: float = 0
+        value: float = 1  # not 0: generated ids are often reused as path parameters with minimum 1
         if lower is not None and (value < lower or (lower_open and value <= lower)):
             value = lower + (tiny if lower_open else 0)
         if upper is not None and (value > upper or (upper_open and value >= upper)):

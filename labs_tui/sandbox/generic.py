@@ -24,7 +24,7 @@ import json
 from collections.abc import Mapping, Sequence
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qsl, urlsplit
 from xml.sax.saxutils import escape
 
 from labs_tui.sandbox import auth, prefer
@@ -115,6 +115,11 @@ class SpecApp:
         matched = self.spec.match(method, relative)
         if matched is None and method == "HEAD":
             matched = self.spec.match("GET", relative)
+        if matched is not None and "{" in matched[0].path and method != "OPTIONS":
+            # OpenAPI: concrete paths match before templated ones, whatever the method.
+            best = self._best_path(relative)
+            if best is not None and best[0] != matched[0].path:
+                matched = None
         if matched is None:
             allowed = self._allowed(relative)
             if not allowed:
@@ -182,17 +187,22 @@ class SpecApp:
             return path[len(self.base_path) :]
         return None
 
-    def _allowed(self, relative: str) -> tuple[str, ...]:
-        """The methods of the path item that serves ``relative`` (literal segments win)."""
+    def _best_path(self, relative: str) -> tuple[str, tuple[str, ...]] | None:
+        """The path template serving ``relative`` (literal segments win) and its methods."""
         by_path: dict[str, list[str]] = {}
         for method in HTTP_METHODS:
             found = self.spec.match(method.upper(), relative)
             if found is not None:
                 by_path.setdefault(found[0].path, []).append(method.upper())
         if not by_path:
-            return tuple(self.spec.allowed_methods(relative))
+            return None
         best = min(by_path, key=lambda path: (path.count("{"), -len(path)))
-        return tuple(by_path[best])
+        return best, tuple(by_path[best])
+
+    def _allowed(self, relative: str) -> tuple[str, ...]:
+        """The methods of the path item that serves ``relative``: the ``Allow`` of a 405."""
+        best = self._best_path(relative)
+        return best[1] if best is not None else tuple(self.spec.allowed_methods(relative))
 
     # ---- requests ----------------------------------------------------------------------------
 
@@ -235,14 +245,15 @@ class SpecApp:
         body = operation.request_body
         if body is not None and body.required and not request.body:
             problems.append(_field("required", "body", "a request body is required"))
-        elif request.body and body is not None and body.content:
+        elif body is not None and body.content and (request.body or _is_form(request)):
             media_type = (request.header("Content-Type") or "").split(";")[0].strip().lower()
             media = _media_for(body.content, media_type)
             if media is None:
                 listed = ", ".join(m.media_type for m in body.content)
                 problems.append(_field("unsupported", "Content-Type", f"must be one of: {clip(listed)}"))
                 return 415, problems
-            parsed, ok = _parse_body(request.body, media_type, media, self)
+            request_type = request.header("Content-Type") or ""
+            parsed, ok = _parse_body(request.body, media_type, request_type, media, self)
             if not ok:
                 problems.append(_field("invalid", "body", "the body is not valid " + (media_type or "JSON")))
             elif parsed is not _SKIP:
@@ -270,6 +281,10 @@ class SpecApp:
         """An error in the spec's documented response for it, else in the sandbox's own shape."""
         found = _documented(operation, statuses)
         status = fallback
+        if found is not None and found[0] == 405 or found is None and fallback == 405:
+            allowed = [m for m in HTTP_METHODS if self.spec.match(m.upper(), operation.path)]
+            methods = [m.upper() for m in allowed] or [operation.method]
+            headers = [*headers, ("Allow", ", ".join(_with_implied(methods)))]
         if found is not None:
             code, response = found
             status = code
@@ -429,12 +444,13 @@ class SpecApp:
         body = _json_or_none(request)
         no_choice = prefer.Preference()
         if operation.path == resource.collection:
-            if method == "POST" and isinstance(body, dict):
+            if method == "POST":
+                body = body if isinstance(body, dict) else {}
                 record = generate(self.checker, schema, "response") if schema else {}
                 record = {**record, **body} if isinstance(record, dict) else dict(body)
                 id_name = _id_property(self.spec, schema, resource) or "id"
-                if id_name not in body or body[id_name] in (None, ""):
-                    record[id_name] = self._new_key(schema, id_name)
+                if not self._usable_key(resource, body.get(id_name)):
+                    record[id_name] = self._new_key(schema, id_name, resource)
                 record = self._fit(schema, record)
                 self._store.put(resource.collection, str(record.get(id_name)), record)
                 return self._success(operation, request, rid, served, no_choice, record, True)
@@ -452,9 +468,11 @@ class SpecApp:
                 record[id_name] = current.get(id_name) if isinstance(current, dict) else key
             self._store.put(resource.collection, key, self._fit(schema, record))
             return self._success(operation, request, rid, served, no_choice, self._fit(schema, record), True)
-        if current is None:
+        if current is None and method in ("GET", "PATCH", "DELETE"):
             message = f"No {resource.collection.strip('/')} with {resource.parameter} {clip(key, 80)!r}."
             return self._failure(operation, ("404", "4XX", "DEFAULT"), 404, message, rid, served)
+        if current is None:
+            return None
         if method == "GET":
             return self._success(operation, request, rid, served, no_choice, self._fit(schema, current), True)
         if method == "PATCH" and isinstance(body, dict):
@@ -466,15 +484,34 @@ class SpecApp:
             return None
         return None
 
-    def _new_key(self, schema: Any, id_name: str) -> Any:
-        number = self._store.next_id()
+    def _usable_key(self, resource: Resource, value: Any) -> bool:
+        """Whether a client-chosen id can address the item: the item path parameter accepts it."""
+        if value is None or value == "" or isinstance(value, dict | list | bool):
+            return False
+        for item_op in self.spec.operations:
+            if item_op.path != resource.item:
+                continue
+            for param in item_op.parameters:
+                if param.location == "path" and param.name == resource.parameter:
+                    value = deserialize(self.checker, param, [str(value)])
+                    return self.checker.valid(param.schema, value, "request")
+        return True
+
+    def _new_key(self, schema: Any, id_name: str, resource: Resource) -> Any:
+        """A fresh id of the record's id type that the item path parameter accepts."""
         node = self.spec.resolve(schema) if isinstance(schema, Mapping) else {}
         prop = self.spec.resolve((node.get("properties") or {}).get(id_name, {}))
-        if prop.get("type") in ("integer", "number"):
-            return number
-        if prop.get("format") == "uuid":
-            return f"00000000-0000-4000-8000-{number:012d}"
-        return str(number)
+        number = self._store.next_id()
+        for candidate in [number, *range(1, 1000)]:
+            if prop.get("type") in ("integer", "number"):
+                value: Any = candidate
+            elif prop.get("format") == "uuid":
+                value = f"00000000-0000-4000-8000-{candidate:012d}"
+            else:
+                value = str(candidate)
+            if self._usable_key(resource, value) and not self._store.has(resource.collection, str(value)):
+                return value
+        return number
 
     def _fit(self, schema: Any, record: Any) -> Any:
         """A stored record as the response schema allows it: valid as is, else completed by generation."""
@@ -526,12 +563,11 @@ def _success_response(operation: Operation) -> tuple[int, Response | None]:
         for response in operation.responses:
             if response.status.upper() == name:
                 return 200, response
-    others = sorted((int(r.status), r) for r in operation.responses if r.status.isdigit())
-    for code, response in others:
-        if code in (404, 200) or code < 400:
-            return code, response
-    if others:
-        return others[0]
+    # No success documented: a documented redirect, else a bare 200 (the spec is silent; an error
+    # status would misreport a valid request).
+    for response in operation.responses:
+        if response.status.isdigit() and response.status.startswith("3"):
+            return int(response.status), response
     return 200, None
 
 
@@ -579,7 +615,9 @@ def _media_for(content: Sequence[MediaType], media_type: str) -> MediaType | Non
     return None
 
 
-def _parse_body(body: bytes, media_type: str, media: MediaType, app: SpecApp) -> tuple[Any, bool]:
+def _parse_body(
+    body: bytes, media_type: str, request_type: str, media: MediaType, app: SpecApp
+) -> tuple[Any, bool]:
     if _is_json(media_type) or (not media_type and _is_json(media.media_type)):
         try:
             return json.loads(body), True
@@ -587,23 +625,127 @@ def _parse_body(body: bytes, media_type: str, media: MediaType, app: SpecApp) ->
             return None, False
     if media_type == "application/x-www-form-urlencoded":
         try:
-            form = parse_qs(body.decode("utf-8"), keep_blank_values=True)
+            form = parse_qsl(body.decode("utf-8"), keep_blank_values=True)
         except UnicodeDecodeError:
             return None, False
-        node = app.spec.resolve(media.schema) if isinstance(media.schema, Mapping) else {}
-        props = node.get("properties") if isinstance(node.get("properties"), Mapping) else {}
-        from labs_tui.sandbox.validate import coerce, schema_kind
-
-        result: dict[str, Any] = {}
-        for name, values in form.items():
-            sub = props.get(name, {}) if isinstance(props, Mapping) else {}
-            if schema_kind(app.spec, sub) == "array":
-                items = app.spec.resolve(sub).get("items", {})
-                result[name] = [coerce(app.spec, items, v) for v in values]
-            else:
-                result[name] = coerce(app.spec, sub, values[0])
-        return result, True
+        return _fields(app, media.schema, form), True
+    if media_type == "multipart/form-data":
+        return _multipart(body, request_type, media, app)
+    if media_type.endswith(("/xml", "+xml")):
+        return _xml_body(body, media, app)
     return _SKIP, True
+
+
+def _is_form(request: SandboxRequest) -> bool:
+    media_type = (request.header("Content-Type") or "").split(";")[0].strip().lower()
+    return media_type in ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def _fields(app: SpecApp, schema: Any, pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    """Form fields (text) as a JSON object, each coerced by its property's schema."""
+    from labs_tui.sandbox.validate import coerce, schema_kind
+
+    node = app.spec.resolve(schema) if isinstance(schema, Mapping) else {}
+    props = node.get("properties") if isinstance(node.get("properties"), Mapping) else {}
+    grouped: dict[str, list[str]] = {}
+    for name, value in pairs:
+        grouped.setdefault(name, []).append(value)
+    result: dict[str, Any] = {}
+    for name, values in grouped.items():
+        sub = props.get(name, {}) if isinstance(props, Mapping) else {}
+        if schema_kind(app.spec, sub) == "array":
+            items = app.spec.resolve(sub).get("items", {})
+            result[name] = [coerce(app.spec, items, v) for v in values]
+        elif len(values) == 1:
+            result[name] = coerce(app.spec, sub, values[0])
+        else:
+            result[name] = [coerce(app.spec, sub, v) for v in values]  # repeated: not one value
+    return result
+
+
+def _multipart(body: bytes, request_type: str, media: MediaType, app: SpecApp) -> tuple[Any, bool]:
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    try:
+        message = BytesParser(policy=HTTP).parsebytes(
+            b"Content-Type: " + request_type.encode("latin-1") + b"\r\n\r\n" + body
+        )
+    except Exception:
+        return None, False
+    if not message.is_multipart():
+        return ({}, True) if body.strip().startswith(b"--") else (None, False)
+    pairs: list[tuple[str, str]] = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            return None, False
+        payload = part.get_payload(decode=True) or b""
+        if part.get_filename() is not None:
+            pairs.append((name, payload.decode("latin-1")))
+        else:
+            pairs.append((name, payload.decode("utf-8", "replace")))
+    if not pairs and body.strip():
+        return None, False
+    return _fields(app, media.schema, pairs), True
+
+
+def _xml_body(body: bytes, media: MediaType, app: SpecApp) -> tuple[Any, bool]:
+    """XML read into JSON by the schema (``xml.name``, wrapped and repeated arrays), then checked;
+    missing properties are not reported (attributes and namespaces are not modelled)."""
+    from xml.etree import ElementTree
+
+    if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
+        return None, False  # no entity expansion, ever
+    try:
+        root = ElementTree.fromstring(body)
+    except (ElementTree.ParseError, ValueError):
+        return None, False
+    value = _xml_value(app, root, media.schema, 0)
+    problems = [e for e in app.checker.errors(media.schema, value, "request") if "required property" not in e]
+    return (_SKIP, True) if not problems else (None, False)
+
+
+def _xml_value(app: SpecApp, element: Any, schema: Any, depth: int) -> Any:
+    from labs_tui.sandbox.validate import coerce, schema_kind
+
+    spec = app.spec
+    kind = schema_kind(spec, schema)
+    node = spec.resolve(schema) if isinstance(schema, Mapping) else {}
+    if depth > 20:
+        return None
+    if kind == "array":
+        items = node.get("items", {})
+        return [_xml_value(app, child, items, depth + 1) for child in element]
+    if kind == "object" or (kind == "" and len(element)):
+        props: dict[str, Any] = {}
+        for part in [node, *[spec.resolve(b) for b in node.get("allOf") or () if isinstance(b, Mapping)]]:
+            found = part.get("properties")
+            if isinstance(found, Mapping):
+                props.update(found)
+        by_tag: dict[str, str] = {}
+        for name, sub in props.items():
+            xml = spec.resolve(sub).get("xml") if isinstance(sub, Mapping) else None
+            tag = xml.get("name") if isinstance(xml, Mapping) and isinstance(xml.get("name"), str) else name
+            by_tag[str(tag)] = str(name)
+        result: dict[str, Any] = {}
+        for child in element:
+            name = by_tag.get(child.tag, child.tag)
+            sub = props.get(name, {})
+            sub_node = spec.resolve(sub) if isinstance(sub, Mapping) else {}
+            if schema_kind(spec, sub) == "array":
+                xml = sub_node.get("xml")
+                items = sub_node.get("items", {})
+                if isinstance(xml, Mapping) and xml.get("wrapped") is True:
+                    result[name] = [_xml_value(app, c, items, depth + 1) for c in child]
+                else:
+                    result.setdefault(name, []).append(_xml_value(app, child, items, depth + 1))
+            else:
+                result[name] = _xml_value(app, child, sub, depth + 1)
+        if not len(element) and (element.text or "").strip():
+            return (element.text or "").strip()  # text where an object belongs: invalid, as it should be
+        return result
+    return coerce(spec, schema, (element.text or "").strip())
 
 
 def _json_or_none(request: SandboxRequest) -> Any:

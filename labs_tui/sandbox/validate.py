@@ -41,7 +41,8 @@ class Checker:
 
         root = {**schema, "components": self._components}
         if self.dialect_31:
-            validator = osv.OAS31Validator(root, format_checker=osv.oas31_format_checker)
+            cls = _oas31_by_direction().get(direction, osv.OAS31Validator)
+            validator = cls(root, format_checker=osv.oas31_format_checker)
         else:
             cls = {"response": osv.OAS30ReadValidator, "request": osv.OAS30WriteValidator}.get(
                 direction, osv.OAS30Validator
@@ -226,3 +227,47 @@ def deep_object(spec: Spec, param: Parameter, query: Mapping[str, list[str]]) ->
 def query_values(query: str) -> dict[str, list[str]]:
     parsed = parse_qs(query, keep_blank_values=True)
     return {unquote(key): value for key, value in parsed.items()}
+
+
+_OAS31_CLASSES: dict[str, Any] = {}
+
+
+def _oas31_by_direction() -> dict[str, Any]:
+    """OAS 3.1 validators that, like the 3.0 read/write ones, refuse writeOnly properties in a
+    response and readOnly ones in a request (and do not require them there)."""
+    if _OAS31_CLASSES:
+        return _OAS31_CLASSES
+    import openapi_schema_validator as osv
+    from jsonschema.exceptions import ValidationError
+    from jsonschema.validators import extend
+
+    def refuse(flag: str, side: str) -> Any:
+        def keyword(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
+            if value is True:
+                yield ValidationError(f"a {flag} property is not allowed in a {side}")
+
+        return keyword
+
+    def required_except(flag: str) -> Any:
+        def keyword(validator: Any, required: Any, instance: Any, schema: Any) -> Any:
+            if not validator.is_type(instance, "object") or not isinstance(required, list):
+                return
+            props = schema.get("properties") if isinstance(schema.get("properties"), Mapping) else {}
+            for name in required:
+                if name in instance:
+                    continue
+                sub = props.get(name) if isinstance(props, Mapping) else None
+                if isinstance(sub, Mapping) and sub.get(flag) is True:
+                    continue
+                yield ValidationError(f"{name!r} is a required property")
+
+        return keyword
+
+    base = osv.OAS31Validator
+    _OAS31_CLASSES["response"] = extend(
+        base, {"writeOnly": refuse("writeOnly", "response"), "required": required_except("writeOnly")}
+    )
+    _OAS31_CLASSES["request"] = extend(
+        base, {"readOnly": refuse("readOnly", "request"), "required": required_except("readOnly")}
+    )
+    return _OAS31_CLASSES
