@@ -18,6 +18,7 @@ from labs_tui.sandbox.validate import Checker
 from labs_tui.spec.examples import FORMAT_EXAMPLES
 
 MAX_DEPTH = 8
+_CUT = object()  # a reference met again inside its own expansion
 MAX_NODES = 3_000
 _MAX_REPEAT = 3
 
@@ -36,11 +37,13 @@ def generate(checker: Checker, schema: Any, direction: str = "response") -> Any:
     except Exception:  # the engine is bounded, but a spec can still surprise it
         pass
     builder = _Builder(checker, direction)
-    candidates.append(builder.build(schema, 0, ()))
-    for candidate in candidates:
-        if checker.valid(schema, candidate, direction):
+    built = builder.build(schema, 0, ())
+    candidates.append(None if built is _CUT else built)
+    valid = [c for c in candidates if checker.valid(schema, c, direction)]
+    for candidate in valid:  # best: valid whichever way a reader treats readOnly/writeOnly
+        if not direction or checker.valid(schema, candidate):
             return candidate
-    return candidates[-1]
+    return valid[0] if valid else candidates[-1]
 
 
 def pattern_string(pattern: str, min_length: int = 0) -> str | None:
@@ -148,7 +151,13 @@ class _Builder:
             part = self.merged(self.resolve(branch), (*expanding, ref) if isinstance(ref, str) else expanding)
             for key, value in part.items():
                 if key == "properties" and isinstance(value, Mapping):
-                    result["properties"] = {**value, **result.get("properties", {})}
+                    mine = dict(result.get("properties", {}))
+                    for name, sub in value.items():
+                        mine[name] = {"allOf": [mine[name], sub]} if name in mine else sub
+                    result["properties"] = mine
+                elif key in ("items", "additionalProperties") and isinstance(value, Mapping):
+                    mine_sub = result.get(key)
+                    result[key] = {"allOf": [mine_sub, value]} if isinstance(mine_sub, Mapping) else value
                 elif key == "required" and isinstance(value, list):
                     result["required"] = list(dict.fromkeys([*result.get("required", []), *value]))
                 elif key not in result:
@@ -162,7 +171,7 @@ class _Builder:
         ref = node.get("$ref")
         if isinstance(ref, str):
             if ref in expanding:
-                return None
+                return _CUT
             expanding = (*expanding, ref)
         schema = self.resolve(node)
         if "allOf" in schema:
@@ -184,14 +193,22 @@ class _Builder:
             branches = schema.get(key)
             if isinstance(branches, list) and branches:
                 base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf", "discriminator")}
+                fallback: Any = _CUT
                 for branch in branches:
                     value = self.build(branch, depth + 1, expanding)
+                    if value is _CUT:
+                        continue
                     if isinstance(value, dict) and base.get("properties"):
                         extra = self.build(base, depth + 1, expanding)
                         if isinstance(extra, dict):
                             value = {**extra, **value}
                     if self.checker.valid(schema, value, self.direction):
-                        return value
+                        if not self.direction or self.checker.valid(schema, value):
+                            return value
+                        if fallback is _CUT:
+                            fallback = value
+                if fallback is not _CUT:
+                    return fallback
                 return self.build(branches[0], depth + 1, expanding)
         kind = next((k for k in kind_list if k != "null"), None)
         if kind is None:
@@ -233,7 +250,12 @@ class _Builder:
                 continue
             if depth >= MAX_DEPTH - 2 and name not in required:
                 continue
-            result[str(name)] = self.build(sub, depth + 1, expanding)
+            value = self.build(sub, depth + 1, expanding)
+            if value is _CUT:
+                if name not in required:
+                    continue
+                value = None
+            result[str(name)] = value
         extra = schema.get("additionalProperties")
         for name in required:
             if skip and self.resolve(props.get(name)).get(skip) is True:
@@ -250,8 +272,8 @@ class _Builder:
         return result
 
     def array(self, schema: Mapping[str, Any], depth: int, expanding: tuple[str, ...]) -> list[Any]:
-        low = schema.get("minItems") if isinstance(schema.get("minItems"), int) else 0
-        high = schema.get("maxItems") if isinstance(schema.get("maxItems"), int) else None
+        low: int = _int(schema.get("minItems"), 0)
+        high: int | None = _int(schema.get("maxItems"), None)
         count = max(low, 1)
         if high is not None:
             count = min(count, high)
@@ -263,6 +285,10 @@ class _Builder:
             values = [self.build(sub, depth + 1, expanding) for sub in prefix[:20]]
         while len(values) < count:
             value = self.build(items, depth + 1, expanding) if isinstance(items, Mapping) else "item"
+            if value is _CUT:
+                if low == 0:
+                    return values
+                value = None
             if schema.get("uniqueItems") and value in values:
                 if isinstance(value, str):
                     value = f"{value}{len(values)}"
@@ -272,8 +298,8 @@ class _Builder:
         return values
 
     def string(self, schema: Mapping[str, Any]) -> str:
-        low = schema.get("minLength") if isinstance(schema.get("minLength"), int) else 0
-        high = schema.get("maxLength") if isinstance(schema.get("maxLength"), int) else None
+        low: int = _int(schema.get("minLength"), 0)
+        high: int | None = _int(schema.get("maxLength"), None)
         fmt = schema.get("format")
         pattern = schema.get("pattern")
         if isinstance(pattern, str):
@@ -322,6 +348,10 @@ class _Builder:
             value = math.ceil(value) if lower is not None and value < math.ceil(value) else int(value)
             return int(value)
         return int(value) if float(value).is_integer() else value
+
+
+def _int(value: Any, default: Any) -> Any:
+    return value if isinstance(value, int) and not isinstance(value, bool) else default
 
 
 def _empty(kinds: list[Any]) -> Any:

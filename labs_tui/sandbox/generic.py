@@ -341,6 +341,11 @@ class SpecApp:
                 value = self._value(operation, response, media, choice)
             except _NoSuchExample as exc:
                 return error_reply(404, str(exc), request_id=rid, headers=served)
+        if choice.code is not None and status >= 400 and media.schema:
+            message = (
+                f"The documented {status} answer of {operation.key} (Prefer code={clip(choice.code, 10)})."
+            )
+            value = _overlay(self.checker, media.schema, value, message, status, rid, ())
         reply = self._body_reply(status, media, value, rid, [*served])
         reply.headers = headers
         return reply
@@ -463,9 +468,9 @@ class SpecApp:
         current = self._store.get(resource.collection, key)
         if method == "PUT" and isinstance(body, dict):
             record = {**body}
-            id_name = _id_property(self.spec, schema, resource)
-            if id_name and id_name not in record:
-                record[id_name] = current.get(id_name) if isinstance(current, dict) else key
+            item_id = _id_property(self.spec, schema, resource)
+            if item_id and item_id not in record:
+                record[item_id] = current.get(item_id, key) if isinstance(current, dict) else key
             self._store.put(resource.collection, key, self._fit(schema, record))
             return self._success(operation, request, rid, served, no_choice, self._fit(schema, record), True)
         if current is None and method in ("GET", "PATCH", "DELETE"):
@@ -680,7 +685,9 @@ def _multipart(body: bytes, request_type: str, media: MediaType, app: SpecApp) -
         name = part.get_param("name", header="content-disposition")
         if not isinstance(name, str):
             return None, False
-        payload = part.get_payload(decode=True) or b""
+        payload = part.get_payload(decode=True)
+        if not isinstance(payload, bytes):
+            payload = b""
         if part.get_filename() is not None:
             pairs.append((name, payload.decode("latin-1")))
         else:
