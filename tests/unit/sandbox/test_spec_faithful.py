@@ -419,3 +419,35 @@ def load_spec_text(text: str) -> Any:
         path = Path(folder) / "spec.yaml"
         path.write_text(text, encoding="utf-8")
         return load_spec(str(path))
+
+
+def test_cli_stateful_flag(shop_file: Path) -> None:
+    import re
+    import signal
+    import subprocess
+    import sys
+
+    command = [sys.executable, "-m", "labs_tui", "sandbox", "--port", "0", "--spec", str(shop_file), "--stateful"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        assert "(stateful)" in first and "sandbox-token" in first
+        found = re.search(r"http://127\.0\.0\.1:\d+/v1", first)
+        assert found, first
+        with httpx.Client(base_url=found.group(), headers=TOKEN) as c:
+            created = c.post("/items", json={"name": "Lamp", "price": 2}).json()
+            assert c.get(f"/items/{created['id']}").json()["name"] == "Lamp"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        process.communicate(timeout=10)
+    assert process.returncode == 0
+
+
+def test_cli_help_documents_prefer_and_stateful() -> None:
+    from click.testing import CliRunner
+
+    from labs_tui.cli import main
+
+    text = CliRunner().invoke(main, ["sandbox", "--help"]).output
+    assert "--stateful" in text and "Prefer" in text and "dynamic=true" in text
