@@ -21,6 +21,7 @@ MAX_DEPTH = 8
 _CUT = object()  # a reference met again inside its own expansion
 MAX_NODES = 3_000
 _MAX_REPEAT = 3
+_MAX_COUNT = 1_000  # a repeat's minimum beyond this cannot be met: the candidate then fails validation
 
 try:  # the stdlib regex parser (renamed in 3.11; same API)
     import re._parser as _sre  # type: ignore[import-not-found,unused-ignore]
@@ -73,7 +74,7 @@ def _from_regex(items: list[Any], eager: bool) -> str:
         elif name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
             low, high, sub = arg
             count = max(low, 1 if eager and high > 0 else 0)
-            count = min(count if high is None else min(count, high), max(low, _MAX_REPEAT))
+            count = min(count if high is None else min(count, high), max(low, _MAX_REPEAT), _MAX_COUNT)
             out.append("".join(_from_regex(list(sub), eager) for _ in range(count)))
         elif name in ("SUBPATTERN", "ATOMIC_GROUP"):
             sub = arg[-1]

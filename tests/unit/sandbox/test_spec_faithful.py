@@ -451,3 +451,29 @@ def test_cli_help_documents_prefer_and_stateful() -> None:
 
     text = CliRunner().invoke(main, ["sandbox", "--help"]).output
     assert "--stateful" in text and "Prefer" in text and "dynamic=true" in text
+
+
+def test_generation_is_bounded_on_hostile_schemas(tmp_path: Path) -> None:
+    import time
+
+    path = tmp_path / "hostile.yaml"
+    path.write_text(
+        """\
+openapi: 3.1.0
+info: {title: Hostile, version: "1"}
+paths: {}
+components:
+  schemas:
+    Huge: {type: string, pattern: "^(a{1000000}){1000000}$"}
+    Deep: {type: object, required: [next], properties: {next: {$ref: "#/components/schemas/Deep"}}}
+    Wide: {type: object, minProperties: 100000, additionalProperties: {type: integer}}
+""",
+        encoding="utf-8",
+    )
+    spec = load_spec(str(path))
+    checker = Checker(spec)
+    started = time.monotonic()
+    for name in ("Huge", "Deep", "Wide"):
+        value = generate(checker, {"$ref": f"#/components/schemas/{name}"}, "response")
+        assert len(json.dumps(value)) < 5_000_000
+    assert time.monotonic() - started < 10
