@@ -799,6 +799,10 @@ def _overlay(
         trial = {**result, key: wanted}
         if checker.valid(schema, trial, "response"):
             result = trial
+    if not field_errors and "fieldErrors" in result:  # generated field errors would mislead
+        trial = {k: v for k, v in result.items() if k != "fieldErrors"}
+        if checker.valid(schema, trial, "response"):
+            result = trial
     return result
 
 

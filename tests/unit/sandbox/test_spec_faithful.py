@@ -477,3 +477,22 @@ components:
         value = generate(checker, {"$ref": f"#/components/schemas/{name}"}, "response")
         assert len(json.dumps(value)) < 5_000_000
     assert time.monotonic() - started < 10
+
+
+def test_a_copy_of_the_labs_spec_in_spec_mode_answers_in_the_labs_error_model(
+    make_sandbox: Callable[..., Any], tmp_path: Path
+) -> None:
+    copy = tmp_path / "labs.yaml"
+    copy.write_text(Path(BUNDLED_SPEC).read_text(encoding="utf-8"), encoding="utf-8")
+    handle = make_sandbox(spec=copy, rate_limit=None)
+    assert handle.mode == "spec"
+    with _client(handle) as c:
+        missing = c.get("/examples/demo")
+        limited = c.get("/examples/demo", headers={"Authorization": "Bearer sandbox-limited-token"})
+        ok = c.get("/examples/demo", headers=TOKEN)
+    assert missing.status_code == 401 and limited.status_code == 403
+    for response in (missing, limited):
+        body = response.json()
+        assert body["statusCode"] == response.status_code and body["requestId"] == response.headers["x-request-id"]
+        assert "fieldErrors" not in body  # only validation errors carry them
+    assert ok.status_code == 200
