@@ -7,7 +7,8 @@ scheme accepts the demo tokens where its credential goes:
 - ``http`` bearer, ``oauth2``, ``openIdConnect``: ``Authorization: Bearer <token>``;
 - ``http`` basic: ``Authorization: Basic base64(user:<token>)`` (any user name);
 - ``apiKey``: the token as the header, query parameter or cookie the scheme names;
-- ``mutualTLS`` and unknown types cannot be checked here and count as satisfied.
+- ``mutualTLS`` and unknown types cannot be checked here and count as satisfied;
+- a scheme name the spec does not declare is read as a bearer token.
 
 ``sandbox-token`` passes; ``sandbox-limited-token`` is valid but lacks permission (403); anything
 else, or nothing, is 401. Nothing here prints or keeps a credential.
@@ -90,8 +91,8 @@ def _grade(value: str | None) -> str:
 
 
 def _scheme(scheme: SecurityScheme | None, request: SandboxRequest) -> str:
-    if scheme is None:
-        return MISSING  # a requirement naming no declared scheme can never be met
+    if scheme is None:  # a requirement naming no declared scheme: read as a bearer token
+        return _grade(_authorization(request, "bearer"))
     kind = scheme.type
     if kind == "http" and scheme.scheme.lower() == "basic":
         return _grade(_basic_password(request))

@@ -496,3 +496,10 @@ def test_a_copy_of_the_labs_spec_in_spec_mode_answers_in_the_labs_error_model(
         assert body["statusCode"] == response.status_code and body["requestId"] == response.headers["x-request-id"]
         assert "fieldErrors" not in body  # only validation errors carry them
     assert ok.status_code == 200
+
+
+def test_undeclared_scheme_reads_as_bearer(make_sandbox: Callable[..., Any]) -> None:
+    handle = make_sandbox(spec=DATA / "params.yaml", rate_limit=None)  # security: [{bearer: [admin]}], no schemes
+    with _client(handle) as c:
+        assert c.delete("/users/7").status_code == 401
+        assert c.delete("/users/7", headers=TOKEN).status_code == 204
