@@ -427,7 +427,17 @@ def test_cli_stateful_flag(shop_file: Path) -> None:
     import subprocess
     import sys
 
-    command = [sys.executable, "-m", "labs_tui", "sandbox", "--port", "0", "--spec", str(shop_file), "--stateful"]
+    command = [
+        sys.executable,
+        "-m",
+        "labs_tui",
+        "sandbox",
+        "--port",
+        "0",
+        "--spec",
+        str(shop_file),
+        "--stateful",
+    ]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert process.stdout is not None
@@ -493,13 +503,18 @@ def test_a_copy_of_the_labs_spec_in_spec_mode_answers_in_the_labs_error_model(
     assert missing.status_code == 401 and limited.status_code == 403
     for response in (missing, limited):
         body = response.json()
-        assert body["statusCode"] == response.status_code and body["requestId"] == response.headers["x-request-id"]
+        assert (
+            body["statusCode"] == response.status_code
+            and body["requestId"] == response.headers["x-request-id"]
+        )
         assert "fieldErrors" not in body  # only validation errors carry them
     assert ok.status_code == 200
 
 
 def test_undeclared_scheme_reads_as_bearer(make_sandbox: Callable[..., Any]) -> None:
-    handle = make_sandbox(spec=DATA / "params.yaml", rate_limit=None)  # security: [{bearer: [admin]}], no schemes
+    handle = make_sandbox(
+        spec=DATA / "params.yaml", rate_limit=None
+    )  # security: [{bearer: [admin]}], no schemes
     with _client(handle) as c:
         assert c.delete("/users/7").status_code == 401
         assert c.delete("/users/7", headers=TOKEN).status_code == 204
