@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 from collections.abc import Mapping, Sequence
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
@@ -90,6 +91,8 @@ class SpecApp:
             resources(op.path for op in spec.operations) if stateful else {}
         )
         self._store = Store()
+        # The validator's import is slow (about a second cold); take it off the first request's path.
+        threading.Thread(target=_warm_validator, name="labs-sandbox-warm", daemon=True).start()
 
     def _served(self, version: str) -> list[tuple[str, str]]:
         return [(self.spec.version_header, version)] if self._versions else []
@@ -221,7 +224,7 @@ class SpecApp:
                 raw = [text] if text is not None else None
             elif param.location == "query":
                 raw = query.get(param.name)
-                if raw is None and check.style_of(param).get("style") == "deepObject":
+                if raw is None and check.style_of(param, operation.path).get("style") == "deepObject":
                     value = deep_object(self.spec, param, query)
                     if value is not None:
                         raw = []
@@ -239,7 +242,7 @@ class SpecApp:
                     problems.append(_field("required", param.name, f"{param.location} parameter is required"))
                 continue
             if value is None:
-                value = deserialize(check, param, raw)
+                value = deserialize(check, param, raw, operation.path)
             for line in check.errors(param.schema, value, "request")[:3]:
                 problems.append(_field("invalid", param.name, f"{param.location} parameter {line}"))
         body = operation.request_body
@@ -498,7 +501,7 @@ class SpecApp:
                 continue
             for param in item_op.parameters:
                 if param.location == "path" and param.name == resource.parameter:
-                    value = deserialize(self.checker, param, [str(value)])
+                    value = deserialize(self.checker, param, [str(value)], resource.item)
                     return self.checker.valid(param.schema, value, "request")
         return True
 
@@ -531,6 +534,13 @@ class SpecApp:
                     merged = trial
             return merged
         return generated
+
+
+def _warm_validator() -> None:
+    try:
+        import openapi_schema_validator  # noqa: F401
+    except Exception:  # reported where it is needed, on the first validation
+        pass
 
 
 class _NoSuchExample(Exception):

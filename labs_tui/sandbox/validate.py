@@ -30,7 +30,7 @@ class Checker:
         components = spec.document.get("components") if isinstance(spec.document, Mapping) else None
         self._components = components if isinstance(components, Mapping) else {}
         self._cache: dict[tuple[int, str], Any] = {}
-        self._styles: dict[tuple[Any, Any], Mapping[str, Any]] | None = None
+        self._styles: dict[str, dict[tuple[Any, Any], Mapping[str, Any]]] = {}
 
     def _validator(self, schema: Mapping[str, Any], direction: str) -> Any:
         key = (id(schema), direction)
@@ -74,23 +74,26 @@ class Checker:
     def valid(self, schema: Any, value: Any, direction: str = "") -> bool:
         return not self.errors(schema, value, direction)
 
-    def style_of(self, param: Parameter) -> Mapping[str, Any]:
-        """The parameter's own ``style``/``explode``, read from the document (the model drops them)."""
-        if self._styles is None:
+    def style_of(self, param: Parameter, path: str) -> Mapping[str, Any]:
+        """The parameter's own ``style``/``explode`` in the path item ``path`` (the model drops them)."""
+        styles = self._styles.get(path)
+        if styles is None:
             spec = self.spec
-            styles: dict[tuple[Any, Any], Mapping[str, Any]] = {}
+            styles = {}
             paths = spec.document.get("paths") if isinstance(spec.document, Mapping) else None
-            for raw_item in paths.values() if isinstance(paths, Mapping) else ():
-                item = spec.resolve(raw_item) if isinstance(raw_item, Mapping) else {}
-                groups = [item.get("parameters")]
-                groups += [op.get("parameters") for op in item.values() if isinstance(op, Mapping)]
-                for group in groups:
-                    for raw in group if isinstance(group, list) else ():
-                        node = spec.resolve(raw) if isinstance(raw, Mapping) else {}
-                        if "style" in node or "explode" in node:
-                            styles[(node.get("name"), node.get("in"))] = node
-            self._styles = styles
-        return self._styles.get((param.name, param.location), {})
+            raw_item = paths.get(path) if isinstance(paths, Mapping) else None
+            item = spec.resolve(raw_item) if isinstance(raw_item, Mapping) else {}
+            groups = [item.get("parameters")]
+            groups += [op.get("parameters") for op in item.values() if isinstance(op, Mapping)]
+            for group in groups:
+                for raw in group if isinstance(group, list) else ():
+                    node = spec.resolve(raw) if isinstance(raw, Mapping) else {}
+                    if "style" in node or "explode" in node:
+                        styles[(node.get("name"), node.get("in"))] = node
+            if len(self._styles) > _CACHE_LIMIT:
+                self._styles.clear()
+            self._styles[path] = styles
+        return styles.get((param.name, param.location), {})
 
 
 # ---- parameters: text on the wire -> values --------------------------------------------------
@@ -172,12 +175,12 @@ def _split_object(spec: Spec, schema: Any, parts: list[str], explode: bool) -> d
     return result
 
 
-def deserialize(checker: Checker, param: Parameter, raw: list[str]) -> Any:
+def deserialize(checker: Checker, param: Parameter, raw: list[str], path: str = "") -> Any:
     """The value of one parameter from its raw text(s), by location, style and explode."""
     spec = checker.spec
     location = param.location
     default_style = {"query": "form", "cookie": "form"}.get(location, "simple")
-    raw_param = checker.style_of(param)
+    raw_param = checker.style_of(param, path)
     style = raw_param.get("style", default_style)
     explode = raw_param.get("explode", style == "form")
     kind = schema_kind(spec, param.schema)
