@@ -493,7 +493,7 @@ class SpecApp:
         return None
 
     def _usable_key(self, resource: Resource, value: Any) -> bool:
-        """Whether a client-chosen id can address the item: the item path parameter accepts it."""
+        """Whether an id can address the item: every operation on the item path accepts it."""
         if value is None or value == "" or isinstance(value, dict | list | bool):
             return False
         for item_op in self.spec.operations:
@@ -501,8 +501,9 @@ class SpecApp:
                 continue
             for param in item_op.parameters:
                 if param.location == "path" and param.name == resource.parameter:
-                    value = deserialize(self.checker, param, [str(value)], resource.item)
-                    return self.checker.valid(param.schema, value, "request")
+                    parsed = deserialize(self.checker, param, [str(value)], resource.item)
+                    if not self.checker.valid(param.schema, parsed, "request"):
+                        return False
         return True
 
     def _new_key(self, schema: Any, id_name: str, resource: Resource) -> Any:
@@ -510,6 +511,7 @@ class SpecApp:
         node = self.spec.resolve(schema) if isinstance(schema, Mapping) else {}
         prop = self.spec.resolve((node.get("properties") or {}).get(id_name, {}))
         number = self._store.next_id()
+        reuse: Any = None
         for candidate in [number, *range(1, 1000)]:
             if prop.get("type") in ("integer", "number"):
                 value: Any = candidate
@@ -517,8 +519,23 @@ class SpecApp:
                 value = f"00000000-0000-4000-8000-{candidate:012d}"
             else:
                 value = str(candidate)
-            if self._usable_key(resource, value) and not self._store.has(resource.collection, str(value)):
+            if not self._usable_key(resource, value):
+                continue
+            if not self._store.has(resource.collection, str(value)):
                 return value
+            if reuse is None:
+                reuse = value
+        if reuse is not None:  # every id the item path accepts is taken: the oldest such record goes
+            oldest = next(
+                (
+                    str(r.get(id_name))
+                    for r in self._store.all(resource.collection)
+                    if isinstance(r, dict) and self._usable_key(resource, r.get(id_name))
+                ),
+                str(reuse),
+            )
+            self._store.delete(resource.collection, oldest)
+            return next((v for v in [reuse] if str(v) == oldest), _typed(prop, oldest))
         return number
 
     def _fit(self, schema: Any, record: Any) -> Any:
@@ -534,6 +551,15 @@ class SpecApp:
                     merged = trial
             return merged
         return generated
+
+
+def _typed(prop: Mapping[str, Any], text: str) -> Any:
+    if prop.get("type") in ("integer", "number"):
+        try:
+            return int(text)
+        except ValueError:
+            return text
+    return text
 
 
 def _warm_validator() -> None:

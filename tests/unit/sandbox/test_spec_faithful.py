@@ -518,3 +518,40 @@ def test_undeclared_scheme_reads_as_bearer(make_sandbox: Callable[..., Any]) -> 
     with _client(handle) as c:
         assert c.delete("/users/7").status_code == 401
         assert c.delete("/users/7", headers=TOKEN).status_code == 204
+
+
+def test_stateful_ids_fit_every_item_operation(make_sandbox: Callable[..., Any], tmp_path: Path) -> None:
+    path = tmp_path / "orders.yaml"
+    path.write_text(
+        """\
+openapi: 3.0.3
+info: {title: Orders, version: "1"}
+paths:
+  /orders:
+    post:
+      requestBody: {content: {application/json: {schema: {$ref: "#/components/schemas/Order"}}}}
+      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Order"}}}}}
+  /orders/{orderId}:
+    delete:
+      parameters: [{name: orderId, in: path, required: true, schema: {type: integer, minimum: 1}}]
+      responses: {"204": {description: gone}, "404": {description: none}}
+    get:
+      parameters: [{name: orderId, in: path, required: true, schema: {type: integer, minimum: 1, maximum: 10}}]
+      responses: {"200": {description: ok, content: {application/json: {schema: {$ref: "#/components/schemas/Order"}}}}, "404": {description: none}}
+components:
+  schemas:
+    Order: {type: object, properties: {id: {type: integer}, item: {type: string}}}
+""",
+        encoding="utf-8",
+    )
+    handle = make_sandbox(spec=path, rate_limit=None, stateful=True)
+    with _client(handle) as c:
+        fillers = [c.post("/orders", json={"item": "filler"}).json()["id"] for _ in range(8)]
+        chosen = c.post("/orders", json={"id": 0, "item": "cup"}).json()["id"]  # 0 is no valid orderId
+        kept = c.post("/orders", json={"id": 10, "item": "pen"}).json()["id"]
+        assert fillers == list(range(1, 9))
+        assert chosen == 9 and kept == 10  # within GET's maximum, not only DELETE's minimum
+        full = c.post("/orders", json={"id": 11, "item": "mug"}).json()["id"]
+        assert full == 1  # every valid id taken: the oldest record makes room
+        assert c.get("/orders/1").json()["item"] == "mug"
+        assert c.get(f"/orders/{chosen}").json()["item"] == "cup"
