@@ -65,12 +65,20 @@ A JWT-shaped value passes the gateway and gets the API's JSON 401.
 --latency MS delays every answer without blocking other requests.
 \b
 --spec FILE serves another OpenAPI spec offline under the path of its first
-server URL: path templates are matched; each operation answers with its
-documented example or one generated from its response schema; a missing
-required parameter or body gets 400 in the error shape with fieldErrors.
-Tokens are not checked in this mode; the rate limit and gateway still apply,
-and the pin header is checked only when the spec declares versions
-(info.x-labs-versions).
+server URL. The spec's security is enforced with the sandbox tokens (bearer,
+basic password, apiKey in header/query/cookie); parameters and bodies are
+validated against their schemas; a bad request gets the status the spec
+documents for it, in that response's schema (the error shape above only when
+none is documented). Answers are a valid documented example or data generated
+to match the response schema. The rate limit and gateway still apply; the pin
+header is checked only when the spec declares versions (info.x-labs-versions).
+\b
+Prefer request header (spec mode): code=404 picks a documented status,
+example=NAME a named example, dynamic=true generated data.
+\b
+--stateful (spec mode): POST to a collection (/pets) stores the resource, GET,
+PUT, PATCH and DELETE on its item (/pets/{id}) read, replace, merge and remove
+it (404 after); in memory, for the life of the sandbox.
 \b
 Slow or silent clients cannot hold it up: a request's line and headers must
 arrive within 10 s of connecting (or of its first byte on a kept-alive
@@ -134,6 +142,7 @@ def _parse_int(option: str, text: str, low: int, high: int) -> int:
 @click.option(
     "--spec", "spec_source", metavar="FILE", help="Serve this OpenAPI spec instead of the Labs API."
 )
+@click.option("--stateful", is_flag=True, help="With --spec: keep created resources in memory.")
 @click.option(
     "--allow-remote",
     is_flag=True,
@@ -148,6 +157,7 @@ def sandbox(
     latency: str,
     gateway_errors: bool,
     spec_source: str | None,
+    stateful: bool,
     allow_remote: bool,
 ) -> None:
     from labs_tui.sandbox import LIMITED_TOKEN, SANDBOX_TOKEN, SandboxError, start
@@ -187,6 +197,7 @@ def sandbox(
             gateway_errors=gateway_errors,
             log=log,
             allow_remote=allow_remote,
+            stateful=stateful,
         )
     except SandboxError as exc:
         fail(str(exc))
@@ -212,7 +223,11 @@ def sandbox(
                 f"{LIMITED_TOKEN} (403 on /examples/demo) - Ctrl-C stops"
             )
         else:
-            line = f"Spec sandbox at {where} - tokens: not checked in spec mode - Ctrl-C stops"
+            state = " (stateful)" if stateful else ""
+            line = (
+                f"Spec sandbox{state} at {where} - tokens: {SANDBOX_TOKEN} where the spec "
+                f"asks for credentials, {LIMITED_TOKEN} (403) - Ctrl-C stops"
+            )
         if handle.remote:
             click.echo(_remote_warning(handle.host, handle.port, handle.all_interfaces), err=True)
         click.echo(line)

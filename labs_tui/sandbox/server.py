@@ -740,6 +740,7 @@ def start(
     http_date: Callable[[], str] | None = None,
     allow_remote: bool = False,
     deadlines: Deadlines | None = None,
+    stateful: bool = False,
 ) -> SandboxHandle:
     """Start a sandbox serving in a daemon thread and return its handle at once.
 
@@ -751,6 +752,7 @@ def start(
     ``deadlines`` bounds how long a client may take to send a request (default ``Deadlines()``).
     A host that is not loopback is refused unless ``allow_remote``; on 0.0.0.0 or ``::``
     ``base_url`` names loopback (it works from this machine) and ``all_interfaces`` is True.
+    ``stateful`` (spec mode only) keeps resources created by POST in memory.
     Raises ``SandboxError`` (one line) when it cannot listen, ``SpecError`` for a bad spec.
     """
     if not is_loopback(host) and not allow_remote:
@@ -761,7 +763,7 @@ def start(
         raise ValueError(f"latency_ms must be 0..{MAX_LATENCY_MS}, not {latency_ms}")
     limiter = RateLimiter(rate_limit[0], rate_limit[1], clock=clock) if rate_limit is not None else None
     new_id = request_ids or RequestIds()
-    app = _make_app(spec, new_id=new_id, limiter=limiter, gateway_errors=gateway_errors)
+    app = _make_app(spec, new_id=new_id, limiter=limiter, gateway_errors=gateway_errors, stateful=stateful)
 
     bind_host = "127.0.0.1" if host.lower() == "localhost" else host.strip("[]")
     family = socket.AF_INET6 if ":" in bind_host else socket.AF_INET
@@ -791,6 +793,7 @@ def _make_app(
     new_id: Callable[[], str],
     limiter: RateLimiter | None,
     gateway_errors: bool,
+    stateful: bool = False,
 ) -> App:
     if _is_bundled(spec):
         return LabsApp(new_id=new_id, limiter=limiter, gateway_errors=gateway_errors)
@@ -801,7 +804,7 @@ def _make_app(
     assert loaded is not None
     if _is_bundled(loaded):
         return LabsApp(new_id=new_id, limiter=limiter, gateway_errors=gateway_errors)
-    return SpecApp(loaded, new_id=new_id, limiter=limiter, gateway_errors=gateway_errors)
+    return SpecApp(loaded, new_id=new_id, limiter=limiter, gateway_errors=gateway_errors, stateful=stateful)
 
 
 def _is_bundled(spec: object) -> bool:
