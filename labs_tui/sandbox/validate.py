@@ -1,8 +1,7 @@
 """Schema checks for the spec sandbox: requests in and generated answers out, one validator for both.
 
-The validator is ``openapi-schema-validator`` in the spec's dialect: OpenAPI 3.0 (``nullable``,
-draft-4 style, readOnly/writeOnly by direction) or 3.1+ (JSON Schema 2020-12). ``$ref``s resolve
-against the spec's own ``components``. Parameters arrive as text and are first deserialised by
+The validator is the spec engine's (``labs_tui.spec.validate``, the spec's own dialect). This adds what
+only a server needs: parameters arrive as text and are first deserialised by
 their ``style``/``explode`` (simple, form, label, matrix, deepObject, space/pipe delimited) and
 coerced to the schema's primitive types. Nothing here prints or does I/O.
 """
@@ -15,64 +14,17 @@ from typing import Any
 from urllib.parse import parse_qs, unquote
 
 from labs_tui.spec.model import Parameter, Spec
+from labs_tui.spec.validate import SchemaChecker
 
-MAX_ERRORS = 20
 _CACHE_LIMIT = 4096
 
 
-class Checker:
-    """Validates values against schemas of one spec; validators are built lazily and cached."""
+class Checker(SchemaChecker):
+    """The spec's schema checks plus what the sandbox needs to read parameters off the wire."""
 
     def __init__(self, spec: Spec) -> None:
-        self.spec = spec
-        version = spec.openapi_version or "3.0"
-        self.dialect_31 = not version.startswith(("2", "3.0"))
-        components = spec.document.get("components") if isinstance(spec.document, Mapping) else None
-        self._components = components if isinstance(components, Mapping) else {}
-        self._cache: dict[tuple[int, str], Any] = {}
+        super().__init__(spec)
         self._styles: dict[str, dict[tuple[Any, Any], Mapping[str, Any]]] = {}
-
-    def _validator(self, schema: Mapping[str, Any], direction: str) -> Any:
-        key = (id(schema), direction)
-        found = self._cache.get(key)
-        if found is not None:
-            return found
-        import openapi_schema_validator as osv
-
-        root = {**schema, "components": self._components}
-        if self.dialect_31:
-            cls = _oas31_by_direction().get(direction, osv.OAS31Validator)
-            validator = cls(root, format_checker=osv.oas31_format_checker)
-        else:
-            cls = {"response": osv.OAS30ReadValidator, "request": osv.OAS30WriteValidator}.get(
-                direction, osv.OAS30Validator
-            )
-            validator = cls(root, format_checker=osv.oas30_format_checker)
-        if len(self._cache) > _CACHE_LIMIT:
-            self._cache.clear()
-        self._cache[key] = (schema, validator)  # the schema kept alive so its id stays unique
-        return self._cache[key]
-
-    def errors(self, schema: Any, value: Any, direction: str = "") -> list[str]:
-        """One short line per problem of ``value`` against ``schema`` ([] when valid or no schema)."""
-        if isinstance(schema, bool):
-            return [] if schema else ["no value is allowed here"]
-        if not isinstance(schema, Mapping) or not schema:
-            return []
-        _, validator = self._validator(schema, direction)
-        found: list[str] = []
-        try:
-            for error in validator.iter_errors(value):
-                where = "/".join(str(part) for part in error.absolute_path)
-                found.append(f"{where or '(root)'}: {error.message[:200]}")
-                if len(found) >= MAX_ERRORS:
-                    break
-        except Exception:  # an external or broken $ref, an odd regex: cannot judge, so accept
-            return []
-        return found
-
-    def valid(self, schema: Any, value: Any, direction: str = "") -> bool:
-        return not self.errors(schema, value, direction)
 
     def style_of(self, param: Parameter, path: str) -> Mapping[str, Any]:
         """The parameter's own ``style``/``explode`` in the path item ``path`` (the model drops them)."""
@@ -230,47 +182,3 @@ def deep_object(spec: Spec, param: Parameter, query: Mapping[str, list[str]]) ->
 def query_values(query: str) -> dict[str, list[str]]:
     parsed = parse_qs(query, keep_blank_values=True)
     return {unquote(key): value for key, value in parsed.items()}
-
-
-_OAS31_CLASSES: dict[str, Any] = {}
-
-
-def _oas31_by_direction() -> dict[str, Any]:
-    """OAS 3.1 validators that, like the 3.0 read/write ones, refuse writeOnly properties in a
-    response and readOnly ones in a request (and do not require them there)."""
-    if _OAS31_CLASSES:
-        return _OAS31_CLASSES
-    import openapi_schema_validator as osv
-    from jsonschema.exceptions import ValidationError
-    from jsonschema.validators import extend
-
-    def refuse(flag: str, side: str) -> Any:
-        def keyword(validator: Any, value: Any, instance: Any, schema: Any) -> Any:
-            if value is True:
-                yield ValidationError(f"a {flag} property is not allowed in a {side}")
-
-        return keyword
-
-    def required_except(flag: str) -> Any:
-        def keyword(validator: Any, required: Any, instance: Any, schema: Any) -> Any:
-            if not validator.is_type(instance, "object") or not isinstance(required, list):
-                return
-            props = schema.get("properties") if isinstance(schema.get("properties"), Mapping) else {}
-            for name in required:
-                if name in instance:
-                    continue
-                sub = props.get(name) if isinstance(props, Mapping) else None
-                if isinstance(sub, Mapping) and sub.get(flag) is True:
-                    continue
-                yield ValidationError(f"{name!r} is a required property")
-
-        return keyword
-
-    base = osv.OAS31Validator
-    _OAS31_CLASSES["response"] = extend(
-        base, {"writeOnly": refuse("writeOnly", "response"), "required": required_except("writeOnly")}
-    )
-    _OAS31_CLASSES["request"] = extend(
-        base, {"readOnly": refuse("readOnly", "request"), "required": required_except("readOnly")}
-    )
-    return _OAS31_CLASSES
