@@ -1,0 +1,44 @@
+"""Escaping is one pass in C: no Python call per unsafe character, however dense the controls are."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from labs_tui.text import UNSAFE, inert, inert_line
+
+
+def _python_calls(func: Any, *args: Any) -> int:
+    calls = 0
+
+    def profile(_frame: Any, event: str, _arg: Any) -> None:
+        nonlocal calls
+        if event == "call":
+            calls += 1
+
+    sys.setprofile(profile)
+    try:
+        func(*args)
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+DENSE = ("".join(map(chr, range(32))) + "\x7f\x9b\u202e") * 2_000  # 70,000 unsafe characters
+
+
+def test_inert_makes_no_python_call_per_character() -> None:
+    inert("warm up \x00")  # the translation table is built once, on first use
+    assert _python_calls(inert, DENSE) < 50
+
+
+def test_inert_line_makes_no_python_call_per_character() -> None:
+    inert_line("warm up \x00")
+    assert _python_calls(inert_line, DENSE) < 50
+
+
+def test_the_one_pass_table_covers_every_unsafe_character() -> None:
+    every = "".join(chr(code) for code in range(0x110000) if not 0xD800 <= code <= 0xDFFF)
+    out = inert(every)
+    assert UNSAFE.search(out) is None
+    assert out.count("\u2400") >= 1 and "\\u202e" in out and "\\x9b" in out
