@@ -242,7 +242,9 @@ class LineView(ScrollView, can_focus=True):
                 if "\t" in line:
                     line = line.expandtabs(TAB_SIZE)
                 lines.append(line)
-                width = len(line) if line.isascii() else cell_len(line)
+                # A line past LONG_LINE is shown through a window: its width need not be exact (cell_len
+                # walks it character by character, seconds for one 50 MB line).
+                width = len(line) if len(line) > LONG_LINE or line.isascii() else cell_len(line)
                 if width > doc.width:
                     doc.width = width
                 count = len(lines)
