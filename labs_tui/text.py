@@ -53,17 +53,43 @@ _TABLE_END = 0x3000
 
 
 @cache
-def _table(multiline: bool) -> dict[int, str]:
-    """``str.translate`` table, every unsafe code point to its stand-in: one pass in C, no callback."""
+def _table(multiline: bool) -> dict[str, str]:
+    """Every unsafe character to its stand-in (which holds no unsafe character), built once."""
     pattern = UNSAFE if multiline else _UNSAFE_LINE
-    return {code: _stand_in(chr(code)) for code in range(_TABLE_END) if pattern.match(chr(code))}
+    return {chr(code): _stand_in(chr(code)) for code in range(_TABLE_END) if pattern.match(chr(code))}
+
+
+@cache
+def _ord_table(multiline: bool) -> dict[int, str]:
+    return {ord(char): stand_in for char, stand_in in _table(multiline).items()}
+
+
+_REPLACE_KINDS = 6
+"""Kinds of unsafe character replaced one ``str.replace`` each; past this, one ``str.translate``."""
+
+
+def _replace_all(text: str, multiline: bool) -> str:
+    # No Python call per character (a callback per character took minutes on a 50 MB body). The few
+    # kinds a text usually holds (ESC, BEL, CR) are each one ``str.replace`` in C, found by a regex
+    # search resuming where the last one matched; a text with many kinds gets one ``str.translate``
+    # (slower per character on mostly-ASCII text, but one pass however many kinds there are).
+    pattern = UNSAFE if multiline else _UNSAFE_LINE
+    stand_ins = _table(multiline)
+    found = pattern.search(text)
+    for _ in range(_REPLACE_KINDS):
+        if found is None:
+            return text
+        char = found.group()
+        text = text.replace(char, stand_ins[char])
+        found = pattern.search(text, found.start())
+    return text if found is None else text.translate(_ord_table(multiline))
 
 
 def inert(text: str) -> str:
     """``text`` with every unsafe character replaced by a visible stand-in; newlines and tabs kept."""
     if UNSAFE.search(text) is None:
         return text
-    return text.translate(_table(True))
+    return _replace_all(text, True)
 
 
 def inert_line(text: object, limit: int | None = None) -> str:
@@ -73,7 +99,7 @@ def inert_line(text: object, limit: int | None = None) -> str:
     """
     flat = " ".join(str(text).split())
     if _UNSAFE_LINE.search(flat) is not None:
-        flat = flat.translate(_table(False))
+        flat = _replace_all(flat, False)
     if limit is not None and len(flat) > limit:
         flat = flat[: max(limit - 1, 0)] + "\u2026"
     return flat

@@ -5,6 +5,9 @@ from __future__ import annotations
 import sys
 from typing import Any
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from labs_tui.text import UNSAFE, inert, inert_line
 
 
@@ -42,3 +45,15 @@ def test_the_one_pass_table_covers_every_unsafe_character() -> None:
     out = inert(every)
     assert UNSAFE.search(out) is None
     assert out.count("\u2400") >= 1 and "\\u202e" in out and "\\x9b" in out
+
+
+def _oracle(text: str) -> str:
+    """The per-character definition: each unsafe character replaced by its stand-in, one at a time."""
+    from labs_tui.text import _stand_in
+
+    return UNSAFE.sub(lambda found: _stand_in(found.group()), text)
+
+
+@given(st.text(alphabet=st.sampled_from("ab \t\n\x00\x07\x1b\r\x7f\x85\x9b\u202e\u2066é✓"), max_size=200))
+def test_inert_equals_the_per_character_definition(text: str) -> None:
+    assert inert(text) == _oracle(text)
