@@ -13,7 +13,7 @@ and reports wall time, peak RSS and the bytes written to stdout. Two references 
 - base: the bare download with httpx into memory, plus ``json.loads`` for the JSON body (what any client
   that parses it pays before rendering); the ratio of each case is to this;
 - callback: escaping the ``ansi`` body with ``re.sub`` and a Python callback per unsafe character, the
-  way ``text.inert`` did before it became one ``str.translate`` pass.
+  way ``text.inert`` did before (now C-level passes, no call per character).
 
 Run: ``make bench`` or ``.venv/bin/python benchmarks/cli_render.py [--megabytes 49]``. Targets (issue 12:
 "not minutes or GBs", no flood): every case <= 10 s, peak RSS <= 1 GiB, <= 2 MiB on stdout. The ratio to
@@ -192,7 +192,7 @@ def main() -> int:
             f" {'met' if met else 'MISSED'}"
         )
     print(
-        f"  escaping the whole ansi body: text.inert (one str.translate pass) {callback['one_pass_s']:6.2f} s"
+        f"  escaping the whole ansi body: text.inert (C passes) {callback['one_pass_s']:6.2f} s"
         f" | re.sub with a Python callback per character (before) {callback['s']:6.2f} s"
     )
     return 0
