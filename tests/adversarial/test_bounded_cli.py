@@ -23,9 +23,9 @@ from .conftest import assert_one_line_error, run_cli
 
 PREVIEW = 1024 * 1024
 RANDOM = random.Random(7).randbytes(300_000)
-BIG_TEXT = ("a line of plain text, long enough to count " * 2 + "\n").encode() * 40_000  # ~3.5 MB
+BIG_TEXT = ("a line of plain text, long enough to count " * 2 + "\n").encode() * 15_000  # ~1.3 MB
 MANY_LINES = b"x\n" * 100_000
-BIG_JSON = json.dumps([{"id": i, "name": "n" * 30} for i in range(60_000)]).encode()  # ~3 MB
+BIG_JSON = json.dumps([{"id": i, "name": "n" * 30} for i in range(26_000)]).encode()  # ~1.3 MB
 BODIES: dict[str, tuple[bytes, str]] = {
     "/nul-json": (b"\x00" * 200_000, "application/json"),
     "/random": (RANDOM, "application/octet-stream"),
