@@ -32,6 +32,12 @@ if TYPE_CHECKING:
     from labs_tui.spec.model import Operation, Spec
 
 MAX_REQUEST_BODY = 50 * 1024 * 1024
+PREVIEW_CHARS = 1024 * 1024
+"""Text, HTML and JSON bodies: at most this many characters reach stdout unless --full-body (--json too)."""
+PREVIEW_LINES = 20_000
+"""... and at most this many lines (human output only)."""
+HEX_PREVIEW_BYTES = 64
+"""Binary bodies: the first bytes shown, as a hex dump (human) or hex digits (--json ``body``)."""
 WIDE_TERMINAL = 100
 _MARK_STYLE = {"-": "red", "+": "green", "~": "yellow", ">": "cyan", "!": "magenta", "=": None}
 
@@ -315,9 +321,30 @@ def _live_profile(plan: _Plan) -> Iterator[Profile]:
 @click.option("--pin", metavar="V", help="X-Labs-API-Version to pin (e.g. 1.0); 'latest' sends none.")
 @click.option("--curl", "export", flag_value="curl", help="Print the equivalent curl command instead.")
 @click.option("--httpie", "export", flag_value="httpie", help="Print the equivalent HTTPie command instead.")
+@click.option(
+    "-o",
+    "--output",
+    "output",
+    metavar="FILE",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write the body (up to the body cap) to FILE byte for byte, not to stdout.",
+)
+@click.option(
+    "--full-body",
+    is_flag=True,
+    help="Print the whole body (text/JSON; hex for binary with --json), not the first 1 MiB.",
+)
 @click.pass_context
 def call(
-    ctx: click.Context, /, method: str, target: str, pin: str | None, export: str | None, **options: Any
+    ctx: click.Context,
+    /,
+    method: str,
+    target: str,
+    pin: str | None,
+    export: str | None,
+    output: str | None,
+    full_body: bool,
+    **options: Any,
 ) -> None:
     """Send one request and explain what came back.
 
@@ -328,7 +355,13 @@ def call(
     \b
     Exit codes: 0 status below 400; 1 status 400 or more; 2 usage or spec
     error; 3 network failure.
+
+    Bodies never flood a terminal: binary ones (also any body dense with control bytes) show size, type
+    and a hex dump of their first 64 bytes; text and JSON show their first 1 MiB (20,000 lines), and
+    --json its first 1 MiB with bodyTruncated: true. -o FILE saves all of it; --full-body prints all.
     """
+    if output is not None:
+        _check_output(output)
     plan = _plan(ctx, method, target, options)
     pin = _parent_option(ctx, "pin", pin)
     if export is not None:
@@ -346,13 +379,54 @@ def call(
         _note(f"the body was cut at {result.size} bytes (the body cap); what is shown is incomplete")
     if result.json_error and not options["as_json"]:
         _note(result.json_error)
+    saved = _save_body(output, result) if output is not None else None
     if options["as_json"]:
-        click.echo(_json_text(call_json(result, diagnosis)))
+        click.echo(_json_text(call_json(result, diagnosis, full_body=full_body, saved_to=saved)))
     else:
-        _print_human(result, diagnosis)
+        _print_human(result, diagnosis, full_body=full_body, saved=saved is not None)
     if result.network_error is not None:
         raise SystemExit(EXIT_NETWORK)
     raise SystemExit(EXIT_HTTP_ERROR if (result.status or 0) >= 400 else EXIT_OK)
+
+
+def _check_output(path: str) -> None:
+    """Refuse an -o target that cannot be written before anything is sent (exit 2)."""
+    parent = os.path.dirname(os.path.abspath(path))
+    if os.path.isdir(path):
+        fail(f"-o {path}: is a directory; give a file name")
+    if not os.path.isdir(parent):
+        fail(f"-o {path}: the directory {parent} does not exist")
+    if not os.access(parent, os.W_OK):
+        fail(f"-o {path}: the directory {parent} is not writable")
+
+
+def _save_body(path: str, result: CallResult) -> str | None:
+    """Write the body to ``path`` atomically (a temporary file beside it, renamed); None if no answer."""
+    import tempfile
+
+    if result.network_error is not None:
+        _note(f"nothing written to {path}: no answer came")
+        return None
+    target = os.path.abspath(path)
+    handle = tempfile.NamedTemporaryFile(  # noqa: SIM115 - closed below, renamed or removed
+        dir=os.path.dirname(target), prefix=".labs-tui-", suffix=".part", delete=False
+    )
+    try:
+        with handle:
+            handle.write(result.body)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(handle.name, 0o666 & ~umask)
+        os.replace(handle.name, target)
+    except OSError as error:
+        try:
+            os.unlink(handle.name)
+        except OSError:
+            pass
+        fail(f"cannot write the body to {path}: {error.strerror or error}")
+    capped = " (cut at the body cap)" if result.truncated else ""
+    _note(f"body saved to {path}: {len(result.body):,} bytes{capped}")
+    return target
 
 
 async def _send_one(profile: Profile, request: CallRequest, plan: _Plan) -> CallResult:
@@ -381,15 +455,37 @@ def _headers_object(headers: tuple[tuple[str, str], ...]) -> dict[str, str]:
     return out
 
 
-def call_json(result: CallResult, diagnosis: Diagnosis) -> dict[str, Any]:
-    """The ``--json`` object the issue specifies, from a result and its diagnosis."""
+def _json_body(result: CallResult, full_body: bool) -> tuple[Any, str | None, bool]:
+    """(``body``, ``bodyEncoding``, ``bodyTruncated``) for --json: bounded unless ``full_body``."""
+    kind = result.content_kind
+    if kind == "binary":
+        shown = result.body if full_body else result.body[:HEX_PREVIEW_BYTES]
+        return shown.hex(), "hex", len(shown) < len(result.body)
+    if kind in ("json", "text", "html"):
+        text = result.text or ""
+        if kind == "json" and (full_body or len(text) <= PREVIEW_CHARS):
+            return result.json, "json", False
+        if full_body or len(text) <= PREVIEW_CHARS:
+            return text, "text", False
+        return text[:PREVIEW_CHARS], "text", True
+    return None, None, False
+
+
+def call_json(
+    result: CallResult, diagnosis: Diagnosis, *, full_body: bool = False, saved_to: str | None = None
+) -> dict[str, Any]:
+    """The ``--json`` object the issue specifies, from a result and its diagnosis.
+
+    ``body`` is bounded: the parsed JSON or the text when it has at most ``PREVIEW_CHARS`` characters,
+    else its first ``PREVIEW_CHARS`` as a string with ``bodyTruncated: true``; binary bodies are the hex
+    digits of their first ``HEX_PREVIEW_BYTES`` bytes. ``full_body`` lifts the bound; ``saved_to`` (-o)
+    leaves ``body`` null and names the file in ``bodyFile``.
+    """
     body: Any
-    if result.content_kind == "json":
-        body = result.json
-    elif result.content_kind in ("text", "html"):
-        body = result.text
+    if saved_to is not None:
+        body, encoding, cut = None, None, False
     else:
-        body = None
+        body, encoding, cut = _json_body(result, full_body)
     error: dict[str, Any] | None = None
     if result.network_error is not None:
         error = {
@@ -422,6 +518,11 @@ def call_json(result: CallResult, diagnosis: Diagnosis) -> dict[str, Any]:
         "headers": _headers_object(result.headers),
         "body": body,
         "contentKind": result.content_kind,
+        "bodyEncoding": encoding,
+        "bodySize": result.size if result.network_error is None else None,
+        "bodyTruncated": cut,
+        "bodyCapped": result.truncated,
+        "bodyFile": saved_to,
         "requestId": diagnosis.request_id,
         "requestIdSource": diagnosis.request_id_source,
         "error": error,
@@ -454,7 +555,9 @@ def _highlight(text: str, kind: str) -> str:
     return highlight(text, lexer, TerminalFormatter()).rstrip("\n")
 
 
-def _print_human(result: CallResult, diagnosis: Diagnosis) -> None:
+def _print_human(
+    result: CallResult, diagnosis: Diagnosis, *, full_body: bool = False, saved: bool = False
+) -> None:
     tty = _is_tty()
     if result.network_error is not None:
         click.echo(
@@ -475,10 +578,17 @@ def _print_human(result: CallResult, diagnosis: Diagnosis) -> None:
         _print_error_panel(result, diagnosis)
     elif diagnosis.request_id:
         click.echo(f"requestId {clean(diagnosis.request_id)} (from the {diagnosis.request_id_source})")
-    body = _body_for_terminal(result)
+    if saved:
+        return
+    body, cut = _body_for_terminal(result, full_body)
     if body:
         click.echo("")
         click.echo(body)
+    if cut:
+        _note(
+            f"showing the first {cut}; -o FILE saves the whole body ({result.size:,} bytes), "
+            "--full-body prints all of it"
+        )
 
 
 def _print_error_panel(result: CallResult, diagnosis: Diagnosis) -> None:
@@ -505,18 +615,64 @@ def _print_error_panel(result: CallResult, diagnosis: Diagnosis) -> None:
         click.echo(f"  {label:<11} {clean(' '.join(value.split()))}")
 
 
-def _body_for_terminal(result: CallResult) -> str:
+def _pretty_json_preview(value: Any, limit: int) -> tuple[str, bool]:
+    """``value`` pretty-printed (indent 2), cut after ``limit`` characters: encoded lazily, never whole."""
+    encoder = json.JSONEncoder(indent=2, ensure_ascii=False, default=str)
+    parts: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(value):
+        parts.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            return "".join(parts)[:limit], True
+    return "".join(parts), False
+
+
+def _bounded(text: str, full_body: bool, already_cut: bool = False) -> tuple[str, str]:
+    """(text cut to PREVIEW_CHARS / PREVIEW_LINES unless ``full_body``, what was kept or "")."""
+    if full_body:
+        return text, ""
+    cut = already_cut
+    if len(text) > PREVIEW_CHARS:
+        text, cut = text[:PREVIEW_CHARS], True
+    end = -1
+    for _ in range(PREVIEW_LINES):
+        end = text.find("\n", end + 1)
+        if end == -1:
+            break
+    if end != -1 and end < len(text) - 1:
+        text, cut = text[:end], True
+    if not cut:
+        return text, ""
+    lines = text.count("\n") + 1
+    return text, f"{len(text):,} characters, {lines:,} lines (1 MiB, {PREVIEW_LINES:,} lines at most)"
+
+
+def _body_for_terminal(result: CallResult, full_body: bool = False) -> tuple[str, str]:
+    """(what to print for the body, "" or what a bounded preview kept, for the note)."""
     kind = result.content_kind
     if kind == "json":
-        return _highlight(clean(_json_text(result.json)), "json")
-    if kind == "html":
-        return _highlight(clean(result.text or ""), "html")
-    if kind == "text":
-        return clean(result.text or "")
+        if full_body:
+            return _highlight(clean(_json_text(result.json)), "json"), ""
+        pretty, cut = _pretty_json_preview(result.json, PREVIEW_CHARS)
+        text, kept = _bounded(pretty, full_body, cut)
+        return _highlight(clean(text), "json"), kept
+    if kind in ("html", "text"):
+        text, kept = _bounded(result.text or "", full_body)
+        shown = clean(text)
+        return (_highlight(shown, "html") if kind == "html" else shown), kept
     if kind == "binary":
+        from labs_tui.client.classify import hexdump_lines
+
         of = clean(result.content_type) or "unknown type"
-        return f"<binary body: {human_size(result.size)} of {of}; not shown>"
-    return ""
+        lines = [f"<binary body: {human_size(result.size)} of {of}; not shown>"]
+        dump = hexdump_lines(result.body, HEX_PREVIEW_BYTES)
+        if dump:
+            lines.append(f"first {min(len(result.body), HEX_PREVIEW_BYTES)} bytes:")
+            lines.extend(dump)
+        lines.append("save it with -o FILE")
+        return "\n".join(lines), ""
+    return "", ""
 
 
 # -- compare -------------------------------------------------------------------------------------

@@ -1,7 +1,10 @@
 """What a body is: json / text / html / binary / empty, its text by charset, its JSON if it parses.
 
 Pure functions over bytes already received. A body that claims JSON but does not parse becomes
-``text`` with ``json_error`` saying where parsing stopped; a truncated body is never parsed.
+``text`` with ``json_error`` saying where parsing stopped; a truncated body is never parsed. A body dense
+with control bytes (NUL and the other C0 controls, DEL) is ``binary`` whatever its content type says: a
+server cannot make a client print 50 MB of NULs by calling them JSON. ``hexdump_lines`` is the one hex
+preview of a body's first bytes (the CLI and the TUI both show it).
 """
 
 from __future__ import annotations
@@ -12,6 +15,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from labs_tui.client.model import ContentKind
+
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20), 0x7F])
+"""C0 controls but tab, newline, VT, form feed, carriage return and ESC (coloured logs are text); DEL."""
+_NOT_CONTROL = bytes(b for b in range(256) if b not in _CONTROL_BYTES)
+DENSE_SAMPLE = 4096
+"""Bytes looked at in each of three windows (head, middle, tail) to tell text from binary."""
+DENSE_RATIO = 0.10
+"""A window with more than this share of control bytes makes the body binary."""
 
 _TEXTUAL_APPS = ("xml", "javascript", "ecmascript", "x-www-form-urlencoded", "yaml", "csv", "graphql")
 
@@ -68,6 +79,66 @@ def _looks_textual(body: bytes) -> bool:
     return True
 
 
+def _wide_charset(body: bytes, content_type: str) -> str | None:
+    """The UTF-16/32 codec the body is in (by charset or BOM): its NUL bytes are text, not controls."""
+    charset = charset_of(content_type) or ""
+    if charset.startswith(("utf-16", "utf-32")):
+        return charset
+    if body.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if body.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def _controls_in(window: bytes, wide: str | None) -> tuple[int, int]:
+    """(control characters, characters) in ``window``; bytes counted as such unless the body is UTF-16/32."""
+    if wide is None:
+        return len(window.translate(None, _NOT_CONTROL)), len(window)
+    text = window.decode(wide.replace("-sig", ""), errors="ignore")
+    encoded = text.encode("latin-1", errors="replace")  # controls are below U+0100: kept exactly
+    return len(encoded.translate(None, _NOT_CONTROL)), max(len(text), 1)
+
+
+def dense_with_controls(body: bytes, content_type: str = "") -> bool:
+    """Whether ``body`` is binary by its bytes: a window (head, middle, tail) > 10 % control bytes.
+
+    Looks at three windows of ``DENSE_SAMPLE`` bytes, so it costs the same on 1 KB and on 50 MB.
+    UTF-16 and UTF-32 bodies (by charset or BOM) are counted in characters, so their NUL bytes are not.
+    """
+    if not body:
+        return False
+    wide = _wide_charset(body, content_type)
+    size = len(body)
+    middle = max(0, size // 2 - DENSE_SAMPLE // 2)
+    starts = sorted({0, middle, max(0, size - DENSE_SAMPLE)})
+    for start in starts:
+        window = body[start : start + DENSE_SAMPLE]
+        if wide is not None and start:
+            window = window[start % 4 and 4 - start % 4 :]  # realign on a code unit
+        controls, total = _controls_in(window, wide)
+        if total and controls / total > DENSE_RATIO:
+            return True
+    return False
+
+
+def hexdump_lines(body: bytes, limit: int = 64) -> list[str]:
+    """``offset  hex bytes  |ascii|`` lines (16 bytes each) for the first ``limit`` bytes of ``body``.
+
+    The ASCII column shows printable ASCII only (anything else is ``.``), so the lines are inert as made.
+    """
+    head = body[:limit]
+    lines = []
+    for offset in range(0, len(head), 16):
+        chunk = head[offset : offset + 16]
+        hex_part = chunk[:8].hex(" ")
+        if len(chunk) > 8:
+            hex_part += "  " + chunk[8:].hex(" ")
+        shown = "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in chunk)
+        lines.append(f"{offset:08x}  {hex_part:<49} |{shown}|")
+    return lines
+
+
 def parse_json(text: str) -> tuple[Any, str | None]:
     """(value, None) or (None, "not JSON after all: <why> at line L column C")."""
     try:
@@ -81,6 +152,8 @@ def parse_json(text: str) -> tuple[Any, str | None]:
 def classify(body: bytes, content_type: str, *, truncated: bool = False) -> Classified:
     if not body:
         return Classified("empty", text="")
+    if dense_with_controls(body, content_type):
+        return Classified("binary")
     mime = media_type(content_type)
     if _is_json_type(mime) or (not mime and body.lstrip()[:1] in (b"{", b"[")):
         text = decode_text(body, content_type)

@@ -29,6 +29,11 @@ CALL_KEYS = {
     "retryAfter",
     "servedVersion",
     "hint",
+    "bodyEncoding",
+    "bodySize",
+    "bodyTruncated",
+    "bodyCapped",
+    "bodyFile",
 }
 
 

@@ -17,10 +17,12 @@ pretty-print or highlight the whole body on the UI thread, or hold more than ``M
 
 from __future__ import annotations
 
+import atexit
+import gc
 import json
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Literal
 
@@ -38,6 +40,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 from textual.widget import Widget
 from textual.widgets import Input, Static
+from textual.worker import get_current_worker
 
 from labs_tui.gcpause import gc_paused
 from labs_tui.tui.text import inert, literal
@@ -57,6 +60,22 @@ PUBLISH_EVERY_S = 0.05
 MAX_MATCHES = 100_000
 CACHE_SIZE = 2_048
 TAB_SIZE = 4
+
+
+_exit_hook_set = False
+
+
+def _skip_collections_at_exit() -> None:
+    """At interpreter exit, freeze what is alive instead of letting the final full collections walk it.
+
+    A 50 MB JSON body is a million objects held by widget cycles; the collections the interpreter runs
+    as it shuts down took over a second after ctrl+q. Nothing is left to reclaim at exit, so they are
+    skipped (``atexit`` runs before them); the operating system frees the memory.
+    """
+    global _exit_hook_set
+    if not _exit_hook_set:
+        _exit_hook_set = True
+        atexit.register(gc.freeze)
 
 
 def pretty_json_lines(value: Any) -> Iterator[str]:
@@ -184,6 +203,7 @@ class LineView(ScrollView, can_focus=True):
 
     def load(self, source: Iterable[str], syntax: Syntax = None) -> None:
         """Show the lines ``source`` yields, prepared in a thread; replaces what was shown."""
+        _skip_collections_at_exit()
         self._doc.cancelled = True
         doc = _Document(syntax=syntax)
         self._doc = doc
@@ -196,29 +216,35 @@ class LineView(ScrollView, can_focus=True):
         self.refresh()
         self._prepare(doc, source)
 
+    def on_unmount(self) -> None:
+        # Stop the preparing and searching threads now: the app's exit waits for its worker threads,
+        # and a 50 MB body would otherwise hold ctrl+q for as long as the rest takes to prepare.
+        self._doc.cancelled = True
+
     @work(thread=True, group="prepare")
     def _prepare(self, doc: _Document, source: Iterable[str]) -> None:
+        worker = get_current_worker()
         # The collector is paused while the lines are made: the encoder allocates all the time, and
         # each full collection would walk the whole parsed body while the UI thread waits (gcpause).
         with gc_paused():
-            self._prepare_lines(doc, source)
+            self._prepare_lines(doc, source, lambda: doc.cancelled or worker.is_cancelled)
         if not doc.cancelled:
             doc.complete = True
             self.post_message(self.Prepared(self, doc))
 
-    def _prepare_lines(self, doc: _Document, source: Iterable[str]) -> None:
+    def _prepare_lines(self, doc: _Document, source: Iterable[str], stopped: Callable[[], bool]) -> None:
         lines = doc.lines
         published = 0
         last = time.perf_counter()
         try:
             for raw in source:
-                if doc.cancelled:
-                    return
                 line = inert(raw)
                 if "\t" in line:
                     line = line.expandtabs(TAB_SIZE)
                 lines.append(line)
-                width = len(line) if line.isascii() else cell_len(line)
+                # A line past LONG_LINE is shown through a window: its width need not be exact (cell_len
+                # walks it character by character, seconds for one 50 MB line).
+                width = len(line) if len(line) > LONG_LINE or line.isascii() else cell_len(line)
                 if width > doc.width:
                     doc.width = width
                 count = len(lines)
@@ -226,6 +252,9 @@ class LineView(ScrollView, can_focus=True):
                     doc.capped = True
                     break
                 if count & 255 == 0:
+                    if stopped():
+                        doc.cancelled = True
+                        return
                     # Hand the GIL to the UI thread if it is waiting: keys stay quick while this runs.
                     time.sleep(0)
                     if time.perf_counter() - last > PUBLISH_EVERY_S:
@@ -419,6 +448,7 @@ class LineView(ScrollView, can_focus=True):
 
     @work(thread=True, group="search")
     def _search(self, query: str, generation: int) -> None:
+        worker = get_current_worker()
         doc = self._doc
         matches: list[_Match] = []
         if query:
@@ -426,7 +456,9 @@ class LineView(ScrollView, can_focus=True):
             size = len(query)
             lines = doc.lines[: len(doc.lines)]
             for number, line in enumerate(lines):
-                if number & 4095 == 0 and (generation != self._search_generation or doc.cancelled):
+                if number & 4095 == 0 and (
+                    generation != self._search_generation or doc.cancelled or worker.is_cancelled
+                ):
                     return
                 low = line.lower()
                 if len(low) != len(line):

@@ -24,6 +24,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
+from labs_tui.client.classify import hexdump_lines
 from labs_tui.client.model import DEFAULT_BODY_CAP, CallResult, Diagnosis
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.response.body_view import BodyView
@@ -51,13 +52,7 @@ def binary_summary(result: CallResult) -> list[str]:
         f"first {len(head)} bytes:" if head else "no bytes",
         "",
     ]
-    for offset in range(0, len(head), 16):
-        chunk = head[offset : offset + 16]
-        hex_part = " ".join(f"{b:02x}" for b in chunk[:8])
-        if len(chunk) > 8:
-            hex_part += "  " + " ".join(f"{b:02x}" for b in chunk[8:])
-        shown = "".join(chr(b) if 0x20 <= b < 0x7F else "." for b in chunk)
-        lines.append(f"{offset:08x}  {hex_part:<49} |{shown}|")
+    lines.extend(hexdump_lines(head, HEX_PREVIEW_BYTES))
     return lines
 
 
