@@ -87,8 +87,9 @@ def _grouped(spec: Spec, operations: list[Operation]) -> dict[str, list[Operatio
 def endpoints(ctx: click.Context, filter_text: str, spec_source: str | None, as_json: bool) -> None:
     """List the spec's operations, grouped by their first tag.
 
-    FILTER keeps the operations whose method, path, operationId, summary or tags contain every
-    word of it (case-insensitive).
+    FILTER keeps the operations whose method, path, operationId, summary and tags match every
+    word of it, case-insensitively: as a substring, or by its letters in order within one word
+    (dpl finds deployments). Substring matches come first. The TUI's filter is the same one.
 
     \b
     Exit codes: 0 success (also when nothing matches); 2 a spec or usage error.

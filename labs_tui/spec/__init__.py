@@ -1,6 +1,7 @@
 """The spec engine: load an OpenAPI description (bundled, file or URL) and answer questions about it.
 
-Public: ``load_spec``, ``Spec`` and its parts (see ``model``), ``SpecError``, ``BUNDLED_SPEC``.
+Public: ``load_spec``, ``Spec`` and its parts (see ``model``), ``SpecError``, ``BUNDLED_SPEC``,
+the endpoint filter (``FilterIndex``, ``filter_operations``; ``Spec.filter`` uses it).
 Everything else in this package is private to it. No Textual import, no printing.
 
 ``load_spec`` and ``BUNDLED_SPEC`` are exported lazily (PEP 562 ``__getattr__``): the loader pulls in
@@ -29,11 +30,13 @@ from labs_tui.spec.model import (
 )
 
 if TYPE_CHECKING:
+    from labs_tui.spec.filter import FilterIndex, filter_operations
     from labs_tui.spec.loader import BUNDLED_SPEC, load_spec
 
 __all__ = [
     "BUNDLED_SPEC",
     "DEFAULT_VERSION_HEADER",
+    "FilterIndex",
     "HTTP_METHODS",
     "Header",
     "MediaType",
@@ -46,9 +49,16 @@ __all__ = [
     "ServerVariable",
     "Spec",
     "SpecError",
+    "filter_operations",
     "load_spec",
 ]
 
 
 if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is still an error
-    __getattr__, __dir__ = lazy_exports(__name__, {"labs_tui.spec.loader": ("BUNDLED_SPEC", "load_spec")})
+    __getattr__, __dir__ = lazy_exports(
+        __name__,
+        {
+            "labs_tui.spec.filter": ("FilterIndex", "filter_operations"),
+            "labs_tui.spec.loader": ("BUNDLED_SPEC", "load_spec"),
+        },
+    )
