@@ -17,7 +17,7 @@ request builder's type hints use it. No Textual, no Rich, no printing.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal
@@ -294,16 +294,17 @@ class SchemaNode:
             out.append(Child("not", "", self._child(negated)))
         return tuple(out)
 
-    def walk(self, max_depth: int | None = None) -> list[tuple[int, Child]]:
-        """Every edge below this node, depth first, as ``(level, child)`` (level 1 = own children)."""
-        out: list[tuple[int, Child]] = []
+    def walk(self, max_depth: int | None = None) -> Iterator[tuple[int, Child]]:
+        """Every edge below this node, depth first, as ``(level, child)`` (level 1 = own children).
+
+        A generator: a renderer that stops after N lines builds only what it showed.
+        """
         todo: list[tuple[int, Child]] = [(1, c) for c in reversed(self.children)]
         while todo:
             level, child = todo.pop()
-            out.append((level, child))
+            yield level, child
             if max_depth is None or level < max_depth:
                 todo.extend((level + 1, c) for c in reversed(child.node.children))
-        return out
 
 
 def schema_node(schema: Any, resolve: Resolve | None = None) -> SchemaNode:
@@ -328,13 +329,21 @@ class ParameterDoc:
         return self.node.type_text
 
 
-@dataclass(frozen=True, slots=True)
 class MediaDoc:
-    media_type: str
-    schema: Any  # as the spec holds it (``Spec.expand`` gives the JSON form)
-    node: SchemaNode
-    example: Any  # the spec's example, or one built from the schema
-    example_given: bool  # True when the spec gives it, False when built
+    """One media type of a body: its schema outline and an example (the spec's, else built on first use)."""
+
+    def __init__(
+        self, media_type: str, schema: Any, node: SchemaNode, example_given: bool, build: Any
+    ) -> None:
+        self.media_type = media_type
+        self.schema = schema  # as the spec holds it (``Spec.expand`` gives the JSON form)
+        self.node = node
+        self.example_given = example_given  # True when the spec gives the example, False when built
+        self._build: Callable[[], Any] = build
+
+    @cached_property
+    def example(self) -> Any:
+        return self._build()
 
 
 @dataclass(frozen=True, slots=True)
@@ -399,9 +408,13 @@ def _media(spec: Spec, content: Sequence[Any], direction: str) -> tuple[MediaDoc
     out = []
     for item in content:
         given = bool(item.has_example)
-        example = item.example if given else spec.example(item.schema, direction=direction)
-        node = schema_node(item.schema, spec.resolve)
-        out.append(MediaDoc(item.media_type, item.schema, node, example, given))
+
+        def build(item: Any = item, given: bool = given) -> Any:
+            return item.example if given else spec.example(item.schema, direction=direction)
+
+        out.append(
+            MediaDoc(item.media_type, item.schema, schema_node(item.schema, spec.resolve), given, build)
+        )
     return tuple(out)
 
 

@@ -167,11 +167,11 @@ def test_nesting_of_any_depth_is_there_on_demand(spec: Spec) -> None:
     operation = spec.find("makeThing")
     assert operation is not None
     node = _child(describe(spec, operation).request_body.content[0].node, "deep")  # type: ignore[union-attr]
-    shallow = node.walk(4)
+    shallow = list(node.walk(4))
     assert [level for level, _ in shallow] == [1, 2, 3, 4]
     fourth = shallow[-1][1].node
     assert fourth.children  # the fifth level is built when asked for
-    full = node.walk()
+    full = list(node.walk())
     assert len(full) == 7 and full[-1][1].node.description == "the bottom"
 
 
