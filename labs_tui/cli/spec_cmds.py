@@ -16,9 +16,17 @@ from typing import Any
 import click
 
 from labs_tui.cli.common import fail
-from labs_tui.spec import Operation, Spec, SpecError, load_spec
-from labs_tui.spec.describe import MediaDoc, OperationDoc, SchemaNode, value_text
-from labs_tui.spec.describe import describe as describe_operation
+from labs_tui.spec import (
+    MediaDoc,
+    Operation,
+    OperationDoc,
+    SchemaNode,
+    Spec,
+    SpecError,
+    describe_operation,
+    load_spec,
+    value_text,
+)
 from labs_tui.text import inert_json, inert_line
 
 _SPEC_HELP = "OpenAPI spec to read: a file path or an http(s) URL (default: the bundled Labs spec)."

@@ -473,3 +473,6 @@ def describe(spec: Spec, operation: Operation) -> OperationDoc:
         operation.security is None,
         operation.problems,
     )
+
+
+describe_operation = describe  # the name ``labs_tui.spec`` exports (``describe`` is this module's name)

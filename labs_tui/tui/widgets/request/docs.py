@@ -19,8 +19,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from labs_tui.spec.describe import OperationDoc, SchemaNode, describe, value_text
-from labs_tui.spec.model import Operation, Spec
+from labs_tui.spec import Operation, OperationDoc, SchemaNode, Spec, describe_operation, value_text
 from labs_tui.text import inert_json
 from labs_tui.tui.text import literal
 
@@ -98,7 +97,7 @@ def reflow(text: str) -> str:
 
 
 def docs_text(spec: Spec, operation: Operation, depth: int = DEFAULT_DEPTH) -> Text:
-    return render_doc(describe(spec, operation), depth)
+    return render_doc(describe_operation(spec, operation), depth)
 
 
 def _example(text: Text, value: object, indent: str) -> None:
@@ -238,7 +237,7 @@ class DocsView(VerticalScroll):
         return rendered if isinstance(rendered, Text) else Text(str(rendered))
 
     def show(self, spec: Spec, operation: Operation) -> None:
-        self._doc = describe(spec, operation)
+        self._doc = describe_operation(spec, operation)
         self._text.update(render_doc(self._doc, self.depth))
         self.scroll_home(animate=False)
 

@@ -12,8 +12,7 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from labs_tui.spec.describe import schema_node
-from labs_tui.spec.model import Parameter
+from labs_tui.spec import Parameter, schema_node
 
 
 def schema_type(schema: Mapping[str, Any]) -> str:
