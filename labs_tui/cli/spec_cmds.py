@@ -168,9 +168,7 @@ def _node_line(node: SchemaNode, head: str) -> str:
         return f"{head}{clean(node.name)} (cycle: refers back to itself, not expanded)"
     if node.broken:
         return f"{head}(broken $ref {clean(node.ref)})"
-    described = " ".join(p for p in (clean(node.name), clean(node.type_text)) if p)
-    combiners = [child.kind for child in node.children if child.kind in ("oneOf", "anyOf", "allOf")]
-    described = described or (" + ".join(dict.fromkeys(combiners)) if combiners else "any")
+    described = " ".join(p for p in (clean(node.name), clean(node.type_text)) if p) or clean(node.shape)
     facts = "; ".join(clean(fact) for fact in node.facts())
     line = f"{head}{described}" + (f"  [{facts}]" if facts else "")
     if node.description:

@@ -173,6 +173,14 @@ class SchemaNode:
         return text
 
     @property
+    def shape(self) -> str:
+        """``type_text``; for an untyped composition its combiners (``oneOf``); else ``any``."""
+        if self.type_text:
+            return self.type_text
+        combiners = [child.kind for child in self.children if child.kind in _COMBINERS]
+        return " + ".join(dict.fromkeys(combiners)) or "any"
+
+    @property
     def description(self) -> str:
         text = self.schema.get("description")
         return text.strip() if isinstance(text, str) else ""

@@ -42,11 +42,9 @@ def _node_line(
         text.append("broken $ref ", style="bold red")
         text.append_text(literal(node.ref))
     else:
-        combiners = [c.kind for c in node.children if c.kind in ("oneOf", "anyOf", "allOf")]
-        kind = node.type_text or " + ".join(dict.fromkeys(combiners)) or "any"
         if node.name:
             text.append_text(literal(node.name + " ", "cyan"))
-        text.append_text(literal(kind))
+        text.append_text(literal(node.shape))
         facts = node.facts()
         if facts:
             text.append("  [", style="dim")
