@@ -210,6 +210,7 @@ def _example_lines(value: Any, indent: int) -> list[str]:
 def _schema_json(node: SchemaNode) -> dict[str, Any]:
     return {
         "type": node.type_text,
+        "format": node.format or None,
         "constraints": {key: value for key, value in node.constraints},
         "enum": list(node.enum) if node.enum is not None else None,
         **({"default": node.default} if node.has_default else {}),

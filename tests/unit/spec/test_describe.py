@@ -220,7 +220,8 @@ def test_cli_describe_json_keeps_its_keys_and_adds_the_model_facts(spec_file: Pa
     } <= set(described)
     ident = described["parameters"][0]
     assert {"name", "in", "required", "description", "deprecated", "schema"} <= set(ident)
-    assert ident["type"] == "integer (int64)" and ident["constraints"] == {"minimum": 1, "maximum": 99}
+    assert ident["type"] == "integer (int64)" and ident["format"] == "int64"
+    assert ident["constraints"] == {"minimum": 1, "maximum": 99}
     assert ident["example"] == 7 and ident["description"] == LONG
     assert described["parameters"][1]["enum"] == ["asc", "desc"]
     assert described["parameters"][1]["default"] == "asc"
