@@ -3,9 +3,10 @@
 Generates an OpenAPI 3.0 JSON spec with 22,000 operations (80 tags, some deprecated; the same every run),
 loads it with ``load_spec`` and types queries one character at a time:
 
-- pure filter: ``FilterIndex.filter`` (precomputed keys, narrowing from the previous answer) per
-  keystroke, beside a naive filter with the same rules (the key rebuilt and split per operation, the
-  in-order test in Python loops, every keystroke over every operation);
+- pure filter: the core's ``labs_tui.spec.FilterIndex.filter`` (the CLI's filter too; precomputed
+  keys, narrowing from the previous answer) per keystroke, beside a naive filter with the same rules
+  (the key rebuilt and split per operation, the in-order test in Python loops, every keystroke over
+  every operation);
 - widget: the real ``EndpointsPane`` in a headless app (``run_test``): from the key press (``pilot.press``)
   until the app is idle again with the list redrawn (the Input's own work, the filter, the list update,
   the screen refresh), beside Textual's ``OptionList`` refilled with the same matches per keystroke
@@ -110,7 +111,7 @@ def child(kind: str, spec_path: str) -> dict[str, Any]:
     out: dict[str, Any] = {"operations": len(operations), "load_s": loaded}
 
     if kind == "ours":
-        from labs_tui.tui.widgets.endpoints.fuzzy import FilterIndex
+        from labs_tui.spec import FilterIndex
 
         index = FilterIndex(operations)
         pure: list[float] = []
@@ -153,8 +154,8 @@ def child(kind: str, spec_path: str) -> dict[str, Any]:
         from textual import events
         from textual._wait import wait_for_idle
 
+        from labs_tui.spec import FilterIndex
         from labs_tui.tui.text import literal
-        from labs_tui.tui.widgets.endpoints.fuzzy import FilterIndex
 
         app = Bench()
         times: list[float] = []

@@ -10,14 +10,23 @@ exit code 2, never a traceback.
 from __future__ import annotations
 
 import difflib
-import json
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import click
 
 from labs_tui.cli.common import fail
-from labs_tui.spec import Operation, Spec, SpecError, load_spec
+from labs_tui.spec import (
+    MediaDoc,
+    Operation,
+    OperationDoc,
+    SchemaNode,
+    Spec,
+    SpecError,
+    describe_operation,
+    load_spec,
+    value_text,
+)
 from labs_tui.text import inert_json, inert_line
 
 _SPEC_HELP = "OpenAPI spec to read: a file path or an http(s) URL (default: the bundled Labs spec)."
@@ -87,8 +96,9 @@ def _grouped(spec: Spec, operations: list[Operation]) -> dict[str, list[Operatio
 def endpoints(ctx: click.Context, filter_text: str, spec_source: str | None, as_json: bool) -> None:
     """List the spec's operations, grouped by their first tag.
 
-    FILTER keeps the operations whose method, path, operationId, summary or tags contain every
-    word of it (case-insensitive).
+    FILTER keeps the operations whose method, path, operationId, summary and tags match every
+    word of it, case-insensitively: as a substring, or by its letters in order within one word
+    (dpl finds deployments). Substring matches come first. The TUI's filter is the same one.
 
     \b
     Exit codes: 0 success (also when nothing matches); 2 a spec or usage error.
@@ -148,89 +158,47 @@ def _find(spec: Spec, words: tuple[str, ...]) -> Operation:
     fail(f"no operation '{clean(ref)}' in {clean(spec.source)}{hint}")
 
 
-def _type_of(schema: Mapping[str, Any]) -> str:
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        text = " | ".join(clean(k) for k in kind)
-    elif isinstance(kind, str):
-        text = clean(kind)
-    elif "properties" in schema:
-        text = "object"
-    elif "items" in schema:
-        text = "array"
-    else:
-        text = ""
-    fmt = schema.get("format")
-    if isinstance(fmt, str):
-        text = f"{text} ({clean(fmt)})" if text else clean(fmt)
-    if schema.get("nullable") is True:
-        text += " | null"
-    return text
+DEFAULT_DEPTH = 12
+MAX_SCHEMA_LINES = 4_000
 
 
-def _facts(schema: Mapping[str, Any]) -> str:
-    facts = []
-    enum = schema.get("enum")
-    if isinstance(enum, list):
-        shown = ", ".join(clean(json.dumps(v, ensure_ascii=False, default=str)) for v in enum[:10])
-        facts.append(f"one of {shown}{', ...' if len(enum) > 10 else ''}")
-    for key in ("const", "default", "pattern", "minimum", "maximum", "minLength", "maxLength"):
-        if key in schema and not isinstance(schema[key], Mapping | list):
-            facts.append(f"{key} {clean(json.dumps(schema[key], ensure_ascii=False, default=str))}")
-    if schema.get("readOnly") is True:
-        facts.append("read-only")
-    if schema.get("writeOnly") is True:
-        facts.append("write-only")
-    if schema.get("deprecated") is True:
-        facts.append("deprecated")
-    return "; ".join(facts)
-
-
-def schema_lines(schema: Any, indent: int = 0, label: str = "") -> Iterator[str]:
-    """An expanded schema (see ``Spec.expand``) as indented lines; marks are shown, never followed."""
-    pad = "  " * indent
-    head = f"{pad}{label}" if label else pad
-    if not isinstance(schema, Mapping):
-        yield f"{head}{'any' if schema is True else 'nothing'}"
-        return
-    name = schema.get("x-ref") or schema.get("$ref")
-    short = clean(str(name).rsplit("/", 1)[-1]) if isinstance(name, str) else ""
-    if schema.get("x-cycle"):
-        yield f"{head}{short} (cycle: refers back to itself, not expanded)"
-        return
-    if schema.get("x-truncated"):
-        yield f"{head}{short + ' ' if short else ''}... (nested too deep to show)"
-        return
-    if schema.get("x-broken"):
-        yield f"{head}(broken $ref {clean(name)})"
-        return
-    composed = any(key in schema for key in ("allOf", "oneOf", "anyOf"))
-    described = " ".join(p for p in (short, _type_of(schema)) if p) or ("" if composed else "any")
-    facts = _facts(schema)
+def _node_line(node: SchemaNode, head: str) -> str:
+    """One outline line: ``Name type  [facts]  - description`` (the description whole)."""
+    if node.cycle:
+        return f"{head}{clean(node.name)} (cycle: refers back to itself, not expanded)"
+    if node.broken:
+        return f"{head}(broken $ref {clean(node.ref)})"
+    described = " ".join(p for p in (clean(node.name), clean(node.type_text)) if p) or clean(node.shape)
+    facts = "; ".join(clean(fact) for fact in node.facts())
     line = f"{head}{described}" + (f"  [{facts}]" if facts else "")
-    description = schema.get("description")
-    if isinstance(description, str) and description.strip():
-        line += f"  - {clean(description.strip())[:160]}"
-    yield line.rstrip()
-    listed = schema.get("required")
-    required: list[Any] = listed if isinstance(listed, list) else []
-    properties = schema.get("properties")
-    if isinstance(properties, Mapping):
-        for prop, sub in properties.items():
-            mark = "*" if prop in required else ""
-            yield from schema_lines(sub, indent + 1, f"{clean(prop)}{mark}: ")
-    for key in ("allOf", "oneOf", "anyOf"):
-        branches = schema.get(key)
-        if isinstance(branches, list):
-            yield f"{pad}  {key}:"
-            for branch in branches:
-                yield from schema_lines(branch, indent + 2, "- ")
-    items = schema.get("items")
-    if isinstance(items, Mapping):
-        yield from schema_lines(items, indent + 1, "items: ")
-    extra = schema.get("additionalProperties")
-    if isinstance(extra, Mapping) and extra:
-        yield from schema_lines(extra, indent + 1, "additional properties: ")
+    if node.description:
+        line += f"  - {clean(node.description)}"
+    if node.has_example:
+        line += f"  (example {clean(value_text(node.example))})"
+    return line.rstrip()
+
+
+def schema_lines(
+    node: SchemaNode, indent: int = 0, label: str = "", depth: int = DEFAULT_DEPTH
+) -> Iterator[str]:
+    """A schema outline (``labs_tui.spec.describe``) as indented lines, ``depth`` levels deep at most.
+
+    Cycles and broken references are shown where they are used, never followed; what lies deeper
+    than ``depth`` is counted, not dropped silently.
+    """
+    yield _node_line(node, "  " * indent + label)
+    shown = 1
+    for level, child in node.walk(depth):
+        if shown >= MAX_SCHEMA_LINES:
+            yield f"{'  ' * (indent + 1)}... (more lines not shown; pass --depth to see fewer levels)"
+            return
+        mark = "*" if child.required else ""
+        yield _node_line(child.node, "  " * (indent + level) + f"{clean(child.label)}{mark}: ")
+        shown += 1
+        if level == depth and child.node.children:
+            count = len(child.node.children)
+            yield f"{'  ' * (indent + level + 1)}... ({count} nested, deeper than --depth {depth})"
+            shown += 1
 
 
 def _example_lines(value: Any, indent: int) -> list[str]:
@@ -239,20 +207,31 @@ def _example_lines(value: Any, indent: int) -> list[str]:
     return [pad + clean(line) for line in text.splitlines()]
 
 
-def _describe_json(spec: Spec, op: Operation) -> dict[str, Any]:
-    def media(content: Any, direction: str) -> dict[str, Any]:
-        out = {}
-        for item in content:
-            example = item.example if item.has_example else spec.example(item.schema, direction=direction)
-            out[item.media_type] = {"schema": spec.expand(item.schema), "example": example}
-        return out
+def _schema_json(node: SchemaNode) -> dict[str, Any]:
+    return {
+        "type": node.type_text,
+        "format": node.format or None,
+        "constraints": {key: value for key, value in node.constraints},
+        "enum": list(node.enum) if node.enum is not None else None,
+        **({"default": node.default} if node.has_default else {}),
+        **({"example": node.example} if node.has_example else {}),
+    }
+
+
+def _describe_json(spec: Spec, doc: OperationDoc) -> dict[str, Any]:
+    op = doc.operation
+
+    def media(content: tuple[MediaDoc, ...]) -> dict[str, Any]:
+        return {
+            item.media_type: {"schema": spec.expand(item.schema), "example": item.example} for item in content
+        }
 
     body = None
-    if op.request_body is not None:
+    if doc.request_body is not None:
         body = {
-            "required": op.request_body.required,
-            "description": op.request_body.description,
-            "content": media(op.request_body.content, "request"),
+            "required": doc.request_body.required,
+            "description": doc.request_body.description,
+            "content": media(doc.request_body.content),
         }
     return {
         "method": op.method,
@@ -262,6 +241,7 @@ def _describe_json(spec: Spec, op: Operation) -> dict[str, Any]:
         "description": op.description,
         "tags": list(op.tags),
         "deprecated": op.deprecated,
+        "permission": doc.permission,
         "parameters": [
             {
                 "name": p.name,
@@ -270,8 +250,10 @@ def _describe_json(spec: Spec, op: Operation) -> dict[str, Any]:
                 "description": p.description,
                 "deprecated": p.deprecated,
                 "schema": spec.expand(p.schema),
+                **_schema_json(p.node),
+                **({"example": p.example} if p.has_example else {}),
             }
-            for p in op.parameters
+            for p in doc.parameters
         ],
         "requestBody": body,
         "responses": {
@@ -280,16 +262,22 @@ def _describe_json(spec: Spec, op: Operation) -> dict[str, Any]:
                 "headers": {
                     h.name: {"description": h.description, "schema": spec.expand(h.schema)} for h in r.headers
                 },
-                "content": media(r.content, "response"),
+                "content": media(r.content),
             }
-            for r in op.responses
+            for r in doc.responses
         },
         "security": [dict(s) for s in op.security] if op.security is not None else None,
-        "problems": list(op.problems),
+        "problems": list(doc.problems),
     }
 
 
-def _describe_text(spec: Spec, op: Operation) -> Iterator[str]:
+def _facts_text(node: SchemaNode) -> str:
+    facts = "; ".join(clean(fact) for fact in node.facts())
+    return f"  [{facts}]" if facts else ""
+
+
+def _describe_text(doc: OperationDoc, depth: int) -> Iterator[str]:
+    op = doc.operation
     yield f"{op.method} {clean(op.path)}" + ("  (deprecated)" if op.deprecated else "")
     if op.operation_id:
         yield f"  operationId: {clean(op.operation_id)}"
@@ -297,54 +285,67 @@ def _describe_text(spec: Spec, op: Operation) -> Iterator[str]:
         yield f"  summary: {clean(op.summary)}"
     if op.tags:
         yield f"  tags: {', '.join(clean(t) for t in op.tags)}"
-    if op.required_permission:
-        yield f"  permission: {clean(op.required_permission)}"
+    if doc.permission:
+        yield f"  permission: {clean(doc.permission)}"
+    if doc.security is not None:
+        ways = [
+            " + ".join(
+                f"{clean(n)} ({clean(kind)}{', scopes ' + ', '.join(map(clean, s)) if s else ''})"
+                for n, kind, s in way.schemes
+            )
+            or "none"
+            for way in doc.security
+        ]
+        inherited = " (the spec's default)" if doc.security_inherited else ""
+        yield f"  auth{inherited}: {' or '.join(ways) if ways else 'none'}"
     if op.description.strip():
         yield ""
         yield from ("  " + line for line in clean_block(op.description.strip()))
     yield ""
-    yield "Parameters:" if op.parameters else "Parameters: none"
-    for p in op.parameters:
+    yield "Parameters:" if doc.parameters else "Parameters: none"
+    for p in doc.parameters:
         state = "required" if p.required else "optional"
-        expanded = spec.expand(p.schema)
-        kind = _type_of(expanded) if isinstance(expanded, Mapping) else ""
-        facts = _facts(expanded) if isinstance(expanded, Mapping) else ""
+        kind = clean(p.node.type_text) if not p.node.broken else f"(broken $ref {clean(p.node.ref)})"
         line = f"  {clean(p.name)} ({p.location}, {state}{', deprecated' if p.deprecated else ''})"
         line += f" {kind}" if kind else ""
-        line += f"  [{facts}]" if facts else ""
-        line += f"  - {clean(p.description.strip())}" if p.description.strip() else ""
+        line += _facts_text(p.node)
+        line += f"  (example {clean(value_text(p.example))})" if p.has_example else ""
+        line += f"  - {clean(p.description)}" if p.description else ""
         yield line
+        if p.node.children:
+            yield from schema_lines(p.node, 2, "schema: ", depth)
     yield ""
-    if op.request_body is None:
+    body = doc.request_body
+    if body is None:
         yield "Request body: none"
     else:
-        body = op.request_body
         yield f"Request body ({'required' if body.required else 'optional'}):" + (
-            f" {clean(body.description.strip())}" if body.description.strip() else ""
+            f" {clean(body.description)}" if body.description else ""
         )
         for media in body.content:
             yield f"  {clean(media.media_type)}"
-            yield from schema_lines(spec.expand(media.schema), 2, "schema: ")
-            example = media.example if media.has_example else spec.example(media.schema, direction="request")
+            yield from schema_lines(media.node, 2, "schema: ", depth)
             yield "    example:"
-            yield from _example_lines(example, 3)
+            yield from _example_lines(media.example, 3)
     yield ""
-    yield "Responses:" if op.responses else "Responses: none documented"
-    for response in op.responses:
+    yield "Responses:" if doc.responses else "Responses: none documented"
+    for response in doc.responses:
         yield f"  {clean(response.status)}" + (
-            f"  {clean(response.description.strip())}" if response.description.strip() else ""
+            f"  {clean(response.description)}" if response.description else ""
         )
         for header in response.headers:
-            expanded = spec.expand(header.schema)
-            kind = _type_of(expanded) if isinstance(expanded, Mapping) else ""
-            yield f"    header {clean(header.name)}" + (f": {kind}" if kind else "")
+            kind = clean(header.node.type_text)
+            line = f"    header {clean(header.name)}" + (f": {kind}" if kind else "")
+            line += _facts_text(header.node)
+            line += f"  - {clean(header.description)}" if header.description else ""
+            yield line
         for media in response.content:
             yield f"    {clean(media.media_type)}"
-            yield from schema_lines(spec.expand(media.schema), 3, "schema: ")
-    if op.problems:
+            yield from schema_lines(media.node, 3, "schema: ", depth)
+    if doc.problems:
         yield ""
         yield "Problems:"
-        yield from (f"  {clean(problem)}" for problem in op.problems)
+        yield from (f"  {clean(problem)}" for problem in doc.problems)
 
 
 @click.command(cls=_OneLineUsage, context_settings={"help_option_names": ["-h", "--help"]})
@@ -356,8 +357,17 @@ def _describe_text(spec: Spec, op: Operation) -> Iterator[str]:
     is_flag=True,
     help="Print one JSON object (parameters, requestBody, responses; schemas expanded, cycles marked).",
 )
+@click.option(
+    "--depth",
+    type=click.IntRange(min=1),
+    default=DEFAULT_DEPTH,
+    show_default=True,
+    help="Levels of nested schema fields to show; deeper ones are counted (human output only).",
+)
 @click.pass_context
-def describe(ctx: click.Context, operation: tuple[str, ...], spec_source: str | None, as_json: bool) -> None:
+def describe(
+    ctx: click.Context, operation: tuple[str, ...], spec_source: str | None, as_json: bool, depth: int
+) -> None:
     """Show one operation: its parameters, request body schema and example, and responses.
 
     Name it by operationId (GetExampleDemo) or by method and path (GET /examples/demo, as one
@@ -370,9 +380,9 @@ def describe(ctx: click.Context, operation: tuple[str, ...], spec_source: str | 
     if len(operation) > 2:
         fail("give an operationId, or a method and a path (e.g. GET /examples/demo)")
     spec = _load(ctx, spec_source)
-    op = _find(spec, operation)
+    doc = describe_operation(spec, _find(spec, operation))
     if as_json:
-        click.echo(dump_json(_describe_json(spec, op)))
+        click.echo(dump_json(_describe_json(spec, doc)))
         return
-    for line in _describe_text(spec, op):
+    for line in _describe_text(doc, depth):
         click.echo(line)

@@ -127,6 +127,24 @@ def body_value(result: CallResult) -> object:
     return value
 
 
+def bodies_compared(a: CallResult, b: CallResult) -> bool:
+    """Whether two answers' bodies are compared field by field: the one rule for the engine and views.
+
+    Both answered, neither was rate-limited (429), and either the statuses are equal or neither is
+    an error (400 or more): 200 against 201 compares the bodies; 200 against 404 does not.
+    """
+    if a.network_error is not None or b.network_error is not None:
+        return False
+    if 429 in (a.status, b.status):
+        return False
+    return a.status == b.status or max(a.status or 0, b.status or 0) < 400
+
+
+def json_bodies_compared(a: CallResult, b: CallResult) -> bool:
+    """``bodies_compared`` and both bodies are JSON: the views can align them key by key."""
+    return bodies_compared(a, b) and a.content_kind == "json" and b.content_kind == "json"
+
+
 def diff_results(
     a: CallResult, b: CallResult, *, version_header: str = "X-Labs-API-Version"
 ) -> tuple[list[Change], list[str]]:
@@ -137,13 +155,13 @@ def diff_results(
     changes: list[Change] = []
     if a.status != b.status:
         changes.append(Change("status", "", a=a.status, b=b.status))
-        if 429 in (a.status, b.status) or max(a.status or 0, b.status or 0) >= 400:
-            notes.append(
-                f"status {a.status} vs {b.status}: one side was refused, so its body is not field differences"
-            )
-            return changes, notes
-    elif a.status == 429:
-        return [], ["both sides were rate-limited (429): nothing to compare; retry later"]
+    if not bodies_compared(a, b):
+        if a.status == b.status:  # both 429: the only equal statuses whose bodies are not compared
+            return [], ["both sides were rate-limited (429): nothing to compare; retry later"]
+        notes.append(
+            f"status {a.status} vs {b.status}: one side was refused, so its body is not field differences"
+        )
+        return changes, notes
     ha, hb = _header_map(a, version_header.lower()), _header_map(b, version_header.lower())
     for name in [*ha, *(n for n in hb if n not in ha)]:
         if ha.get(name) != hb.get(name):

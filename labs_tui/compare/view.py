@@ -13,8 +13,15 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from labs_tui.compare.aligned import Aligned, align
 from labs_tui.compare.diff import MISSING, Change, IdStep, Step, id_key, render_path
-from labs_tui.compare.engine import Comparison, VersionResponse, body_value
+from labs_tui.compare.engine import (
+    Comparison,
+    VersionResponse,
+    bodies_compared,
+    body_value,
+    json_bodies_compared,
+)
 
 Mark = Literal["=", "~", "+", "-", ">", "!"]
 MARKS: dict[str, Mark] = {
@@ -179,7 +186,7 @@ def side_by_side(
             right_text = None if change.b is MISSING else str(change.b)
             mark: Mark = "+" if left_text is None else ("-" if right_text is None else "~")
             rows.append(Row(change.path, left_text, right_text, mark, section="header"))
-    if any(c.kind == "status" for c in changes) and max(a.result.status or 0, b.result.status or 0) >= 400:
+    if not bodies_compared(a.result, b.result):
         return rows
     if a.result.content_kind == "json" and b.result.content_kind == "json":
         rows.extend(_body_rows(body_value(a.result), body_value(b.result), changes, max_rows))
@@ -187,6 +194,18 @@ def side_by_side(
         lt, rt = a.result.text or "", b.result.text or ""
         rows.append(Row("(body)", value_text(lt[:2000]), value_text(rt[:2000]), "=" if lt == rt else "~"))
     return rows
+
+
+def aligned_sides(comparison: Comparison, left: int = 0, right: int = 1) -> Aligned | None:
+    """Both bodies aligned line by line with their marks, when the engine compared them as JSON.
+
+    ``None`` when it did not (a refused or failed side, a non-JSON body): a view then shows each
+    answer as it came, never field differences the summary does not count.
+    """
+    a, b = comparison.responses[left].result, comparison.responses[right].result
+    if not json_bodies_compared(a, b):
+        return None
+    return align(body_value(a), body_value(b), _pair_changes(comparison, left, right))
 
 
 def _pair_changes(comparison: Comparison, left: int, right: int) -> tuple[Change, ...]:

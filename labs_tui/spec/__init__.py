@@ -1,6 +1,8 @@
 """The spec engine: load an OpenAPI description (bundled, file or URL) and answer questions about it.
 
-Public: ``load_spec``, ``Spec`` and its parts (see ``model``), ``SpecError``, ``BUNDLED_SPEC``.
+Public: ``load_spec``, ``Spec`` and its parts (see ``model``), ``SpecError``, ``BUNDLED_SPEC``,
+the endpoint filter (``FilterIndex``, ``filter_operations``; ``Spec.filter`` uses it), the describe
+model (``describe_operation``, ``OperationDoc``, ``SchemaNode``, ``schema_node``, ...).
 Everything else in this package is private to it. No Textual import, no printing.
 
 ``load_spec`` and ``BUNDLED_SPEC`` are exported lazily (PEP 562 ``__getattr__``): the loader pulls in
@@ -29,26 +31,63 @@ from labs_tui.spec.model import (
 )
 
 if TYPE_CHECKING:
+    from labs_tui.spec.describe import (
+        Child,
+        MediaDoc,
+        OperationDoc,
+        ParameterDoc,
+        SchemaNode,
+        describe_operation,
+        schema_node,
+        value_text,
+    )
+    from labs_tui.spec.filter import FilterIndex, filter_operations
     from labs_tui.spec.loader import BUNDLED_SPEC, load_spec
 
 __all__ = [
     "BUNDLED_SPEC",
+    "Child",
     "DEFAULT_VERSION_HEADER",
+    "FilterIndex",
     "HTTP_METHODS",
     "Header",
+    "MediaDoc",
     "MediaType",
     "Operation",
+    "OperationDoc",
     "Parameter",
+    "ParameterDoc",
     "RequestBody",
     "Response",
     "SecurityScheme",
     "Server",
+    "SchemaNode",
     "ServerVariable",
     "Spec",
     "SpecError",
+    "describe_operation",
+    "filter_operations",
     "load_spec",
+    "schema_node",
+    "value_text",
 ]
 
 
 if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is still an error
-    __getattr__, __dir__ = lazy_exports(__name__, {"labs_tui.spec.loader": ("BUNDLED_SPEC", "load_spec")})
+    __getattr__, __dir__ = lazy_exports(
+        __name__,
+        {
+            "labs_tui.spec.describe": (
+                "Child",
+                "MediaDoc",
+                "OperationDoc",
+                "ParameterDoc",
+                "SchemaNode",
+                "describe_operation",
+                "schema_node",
+                "value_text",
+            ),
+            "labs_tui.spec.filter": ("FilterIndex", "filter_operations"),
+            "labs_tui.spec.loader": ("BUNDLED_SPEC", "load_spec"),
+        },
+    )

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import unquote
 
 from labs_tui.spec.examples import Direction, build_example
+from labs_tui.spec.filter import FilterIndex
 from labs_tui.spec.model import HTTP_METHODS, Operation
 from labs_tui.spec.refs import Fetch, Resolver
 
@@ -114,11 +115,13 @@ class Engine:
         self._by_id_folded: dict[str, list[Operation]] | None = None
         self._by_key: dict[str, Operation] | None = None
         self._routes: _Router | None = None
+        self._filter: FilterIndex | None = None
 
     def attach(self, operations: Sequence[Operation]) -> None:
         self._operations = self.attached = operations
         self._by_id = self._by_id_folded = self._by_key = None
         self._routes = None
+        self._filter = None
 
     def _ids(self) -> tuple[dict[str, Operation], dict[str, list[Operation]], dict[str, Operation]]:
         if self._by_id is None or self._by_id_folded is None or self._by_key is None:
@@ -196,10 +199,9 @@ class Engine:
         return tuple(sorted(methods, key=lambda m: (order.get(m, len(order)), m)))
 
     def filter(self, text: str) -> list[Operation]:
-        words = text.lower().split()
-        if not words:
-            return list(self._operations)
-        return [op for op in self._operations if all(word in op.search_key for word in words)]
+        if self._filter is None:
+            self._filter = FilterIndex(self._operations)
+        return self._filter.filter(text)
 
     def resolve(self, node: Any) -> Mapping[str, Any]:
         return self.resolver.resolve(node, self.runtime_problems)

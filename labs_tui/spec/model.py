@@ -226,7 +226,11 @@ class Spec:
         return methods
 
     def filter(self, text: str) -> list[Operation]:
-        """Operations whose method, path, operationId, summary or tags hold every word of ``text``."""
+        """Operations matching every word of ``text``, best first (the rules: ``labs_tui.spec.filter``).
+
+        A word matches the method, path, operationId, summary or tags as a substring, or by its
+        letters in order within one word of them; substring matches rank first.
+        """
         found: list[Operation] = self._lookups().filter(text)
         return found
 

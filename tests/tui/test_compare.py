@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import json
+import threading
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from textual.widgets import Checkbox
 
@@ -165,6 +170,50 @@ async def test_a_rate_limited_side_is_shown_as_429_not_as_differences(start_sand
         assert "429 · retry in" in text
         left, right = side_lines(screen)
         assert not any("->" in line for line in left + right)
+
+
+@pytest.fixture
+def created_on_latest() -> Iterator[str]:
+    """A local peer on loopback: 200 ``{"name"}`` under pin 1.0, 201 ``{"proofOfConcept"}`` otherwise."""
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 (the http.server hook's name)
+            old = self.headers.get("X-Labs-API-Version") == "1.0"
+            value = {"name": "Labs example"} if old else {"proofOfConcept": "Labs example"}
+            body = json.dumps(value).encode()
+            self.send_response(200 if old else 201)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/labs/v1"
+    server.shutdown()
+    server.server_close()
+    thread.join(5)
+
+
+async def test_200_against_201_marks_the_rename_the_summary_counts(created_on_latest: str) -> None:
+    app = make_app(settings_for(created_on_latest))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_demo(pilot)
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        await pilot.press("enter")
+        screen = await compared(pilot)
+        assert screen.summary == "1 renamed · 0 added · 0 removed · 0 changed · 200 ≠ 201"
+        left, right = side_lines(screen)
+        assert '"name"' in left[1] and left[1].endswith("name -> proofOfConcept")
+        assert '"proofOfConcept"' in right[1] and right[1].endswith("name -> proofOfConcept")
+        assert screen.hunks == [1]
+        await pilot.press("n")
+        assert screen.current_line == 1
 
 
 def _post_spec(path: Path) -> Path:

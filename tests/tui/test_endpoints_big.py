@@ -13,11 +13,12 @@ from typing import Any
 from textual.app import App, ComposeResult
 from textual.widgets import Input, Static
 
+from labs_tui.spec import FilterIndex
+from labs_tui.spec import filter_operations as fuzzy_filter
 from labs_tui.spec.model import Operation
 from labs_tui.tui.app import make_app
 from labs_tui.tui.screens.main import MainScreen
 from labs_tui.tui.settings import Settings
-from labs_tui.tui.widgets.endpoints.fuzzy import FilterIndex, fuzzy_filter
 from labs_tui.tui.widgets.endpoints.listing import EndpointList, Group
 from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
 
@@ -257,3 +258,49 @@ async def test_the_app_lists_a_generated_spec_and_opens_the_picked_endpoint(tmp_
         listing.focus()
         await pilot.press("home", "down", "enter")
         await wait_until(pilot, lambda: getattr(screen.request.operation, "operation_id", "") == "GetItem0")
+
+
+async def test_the_cli_and_the_list_show_the_same_operations_for_the_same_text(tmp_path: Path) -> None:
+    """``labs-tui endpoints --json TEXT`` and the TUI's list filter with one core filter."""
+    from click.testing import CliRunner
+
+    from labs_tui.cli import main
+    from labs_tui.spec import load_spec
+
+    paths: dict[str, Any] = {}
+    for n in range(60):
+        noun = ("deployments", "clusters", "workspaces")[n % 3]
+        paths[f"/{noun}/{n}"] = {
+            method: {
+                "operationId": f"{method}{noun.title()}{n}",
+                "summary": f"{method.title()} {noun} number {n}",
+                "tags": [noun.title()],
+                "responses": {"200": {"description": "ok"}},
+            }
+            for method in ("get", "delete")
+        }
+    spec_file = tmp_path / "many.json"
+    document = {"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": paths}
+    spec_file.write_text(json.dumps(document))
+    operations = load_spec(str(spec_file)).operations
+    app = Host()
+    async with app.run_test(size=(90, 30)) as pilot:
+        pane: EndpointsPane = app.query_one(EndpointsPane)
+        pane.show_operations(operations)
+        await pilot.pause()
+        for text in ("dpl", "DEL wrk 1", "clusters 4", "nmbr 12", "zzz"):
+            box = pane.query_one("#filter", Input)
+            box.value = ""
+            await pilot.pause()
+            pane.focus_filter()
+            await pilot.press(*("space" if char == " " else char for char in text.lower()))
+            await pilot.pause()
+            shown = [row.key for row in pane.endpoint_list.rows if isinstance(row, Operation)]
+            result = CliRunner().invoke(main, ["endpoints", "--spec", str(spec_file), "--json", text])
+            assert result.exit_code == 0, result.output
+            listed = [f"{row['method']} {row['path']}" for row in json.loads(result.output)]
+            assert sorted(shown) == sorted(listed), text
+            for group in pane.endpoint_list.groups:  # same ranking inside each tag group
+                keys = {op.key for op in group.operations}
+                assert [op.key for op in group.operations] == [key for key in listed if key in keys]
+            assert (text == "zzz") == (not listed)

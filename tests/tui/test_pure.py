@@ -6,8 +6,8 @@ import json
 
 from labs_tui.client.model import ApiError, CallRequest, CallResult, Diagnosis, NetworkError
 from labs_tui.client.report import support_report
+from labs_tui.spec import filter_operations as fuzzy_filter
 from labs_tui.spec.model import Operation, Parameter
-from labs_tui.tui.widgets.endpoints.fuzzy import fuzzy_filter
 from labs_tui.tui.widgets.request.draft import (
     check_json,
     fill_path,

@@ -24,7 +24,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Button, Checkbox, Input, Static
 
 from labs_tui.client.model import CallRequest, Profile
-from labs_tui.compare.aligned import align, plain_lines
+from labs_tui.compare.aligned import plain_lines
 from labs_tui.tui.messages import CompareFinished
 from labs_tui.tui.screens.dialogs import DIALOG_CSS
 from labs_tui.tui.text import literal
@@ -135,19 +135,6 @@ def side_title(response: VersionResponse) -> Text:
         parts.append(status)
         parts.append(f"requestId {diagnosis.request_id or 'none'}")
     return literal(" · ".join(parts), "bold" if result.status != 429 else "bold yellow")
-
-
-def compared(comparison: Comparison) -> bool:
-    """Whether the two bodies are compared field by field (same status, not a 429, both answered JSON)."""
-    a, b = comparison.responses[0].result, comparison.responses[1].result
-    return (
-        a.network_error is None
-        and b.network_error is None
-        and a.status == b.status
-        and a.status != 429
-        and a.content_kind == "json"
-        and b.content_kind == "json"
-    )
 
 
 def summary_text(comparison: Comparison) -> str:
@@ -317,14 +304,14 @@ class CompareScreen(Screen[None]):
         self.position = None
 
     def _render_sides(self, comparison: Comparison, diff: DiffColours) -> None:
-        from labs_tui.compare.engine import body_value
+        from labs_tui.compare import aligned_sides
 
         left, right = self.sides
         a, b = comparison.responses[0], comparison.responses[1]
         left.border_title = side_title(a)
         right.border_title = side_title(b)
-        if compared(comparison):
-            aligned = align(body_value(a.result), body_value(b.result), comparison.changes)
+        aligned = aligned_sides(comparison, 0, 1)
+        if aligned is not None:
             left.show_marked(aligned.left, aligned.marks, aligned.labels, diff)
             right.show_marked(aligned.right, aligned.marks, aligned.labels, diff)
             self.hunks = aligned.hunks()

@@ -134,3 +134,48 @@ async def test_side_by_side_aligns_added_rows_after_their_neighbour() -> None:
         )
     rows = [(r.path, r.left, r.right, r.mark) for r in side_by_side(comparison) if r.section == "body"]
     assert rows == [("a", "1", "2", "~"), ("b", None, "true", "+"), ("c", "3", "3", "=")]
+
+
+async def test_200_against_201_compares_the_bodies_and_the_sides_show_what_the_summary_counts() -> None:
+    from labs_tui.compare import aligned_sides, bodies_compared
+
+    profile = Profile("p", "http://api.test/labs/v1", token="t")
+    json_type = {"Content-Type": "application/json"}
+    transport = _transport(
+        {
+            "1.0": (200, json_type, {"name": "Labs example"}),
+            None: (201, json_type, {"proofOfConcept": "Labs example"}),
+        }
+    )
+    async with Client(profile, transport=transport) as client:
+        comparison = await compare_versions(
+            client, build_request(profile, method="GET", path="/d"), ["1.0", "latest"]
+        )
+    a, b = (r.result for r in comparison.responses)
+    assert (a.status, b.status) == (200, 201) and bodies_compared(a, b)
+    assert [c.kind for c in comparison.changes] == ["status", "renamed"]
+    aligned = aligned_sides(comparison)
+    assert aligned is not None
+    marked = [(mark, line) for mark, line in zip(aligned.marks, aligned.right, strict=True) if mark != "="]
+    assert len(marked) == 1 and marked[0][0] == ">" and marked[0][1].endswith("// name -> proofOfConcept")
+    rows = side_by_side(comparison)
+    assert [(r.section, r.mark) for r in rows] == [("status", "~"), ("body", ">")]
+
+
+async def test_200_against_404_is_not_compared_field_by_field_anywhere() -> None:
+    from labs_tui.compare import aligned_sides, bodies_compared
+
+    profile = Profile("p", "http://api.test/labs/v1", token="t")
+    json_type = {"Content-Type": "application/json"}
+    transport = _transport(
+        {"1.0": (200, json_type, {"name": "x"}), None: (404, json_type, {"message": "no such thing"})}
+    )
+    async with Client(profile, transport=transport) as client:
+        comparison = await compare_versions(
+            client, build_request(profile, method="GET", path="/d"), ["1.0", "latest"]
+        )
+    a, b = (r.result for r in comparison.responses)
+    assert not bodies_compared(a, b)
+    assert [c.kind for c in comparison.changes] == ["status"]
+    assert aligned_sides(comparison) is None
+    assert [r.section for r in side_by_side(comparison)] == ["status"]

@@ -1,1 +1,1 @@
-"""The endpoints region: operations grouped by tag, with a fuzzy filter (``pane.EndpointsPane``)."""
+"""The endpoints region: operations grouped by tag, with the core's filter (``pane.EndpointsPane``)."""

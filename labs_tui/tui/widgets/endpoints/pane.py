@@ -2,9 +2,9 @@
 
 It shows operations it is given and posts ``Opened`` when the user picks one; it never loads a
 spec or builds a request. The list (``listing.EndpointList``) draws only the lines on screen, and
-the filter (``fuzzy.FilterIndex``) runs on every keystroke over precomputed keys, so a spec with
-20,000+ operations filters as it is typed. Every spec string is shown literally (no markup, no
-control characters).
+the core's filter (``labs_tui.spec.FilterIndex``, the one ``labs-tui endpoints FILTER`` uses) runs
+on every keystroke over precomputed keys, so a spec with 20,000+ operations filters as it is
+typed. Every spec string is shown literally (no markup, no control characters).
 """
 
 from __future__ import annotations
@@ -21,9 +21,8 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, LoadingIndicator, Static
 
-from labs_tui.spec.model import Operation
+from labs_tui.spec import FilterIndex, Operation
 from labs_tui.tui.text import literal
-from labs_tui.tui.widgets.endpoints.fuzzy import FilterIndex
 from labs_tui.tui.widgets.endpoints.listing import (
     BADGE_WIDTH,
     METHOD_STYLES,

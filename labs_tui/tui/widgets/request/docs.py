@@ -1,71 +1,82 @@
 """The Docs tab: what the spec says about the open operation, as literal text.
 
-``docs_text`` is a pure function over the spec (Rich ``Text``, no widgets) so it is easy to test;
-every string from the spec goes through ``literal``. Schema outlines are bounded in depth and
-lines, so a huge or cyclic schema cannot stall the screen.
+It renders the core's describe model (``labs_tui.spec.describe``), the one ``labs-tui describe``
+renders, so the tab says at least what the CLI says: parameters with their rules, each request
+and response media type with its schema outline and example, response headers, auth, problems.
+``docs_text`` is a pure function (Rich ``Text``, no widgets) so it is easy to test; every string
+from the spec goes through ``literal``. Outlines show ``depth`` levels (``+`` / ``-`` in the tab
+show more or fewer); what lies deeper is counted, never dropped silently. Each outline is bounded
+in lines, so a huge or cyclic schema cannot stall the screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from typing import ClassVar
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Static
 
-from labs_tui.spec.model import Operation, Spec
+from labs_tui.spec import Operation, OperationDoc, SchemaNode, Spec, describe_operation, value_text
+from labs_tui.text import inert_json
 from labs_tui.tui.text import literal
-from labs_tui.tui.widgets.request.draft import param_hint
 
-MAX_DEPTH = 4
-MAX_LINES = 80
+DEFAULT_DEPTH = 4
+MAX_DEPTH = 64
+MAX_LINES = 400  # per schema outline
 
 
-def _outline(spec: Spec, schema: Mapping[str, Any], indent: int, depth: int, out: list[str]) -> None:
-    if len(out) >= MAX_LINES:
-        return
-    node = spec.resolve(schema) if "$ref" in schema else schema
-    pad = "  " * indent
-    for combiner in ("oneOf", "anyOf", "allOf"):
-        choices = node.get(combiner)
-        if isinstance(choices, list):
-            for number, choice in enumerate(choices, 1):
-                if not isinstance(choice, Mapping):
-                    continue
-                name = str(choice.get("$ref", "")).rsplit("/", 1)[-1] or f"option {number}"
-                out.append(f"{pad}{combiner} {number}: {name}")
-                if depth < MAX_DEPTH:
-                    _outline(spec, choice, indent + 1, depth + 1, out)
+def _node_line(
+    text: Text, node: SchemaNode, pad: str, label: str, example: tuple[bool, object] | None = None
+) -> None:
+    """One outline line: label, name, type, ``[rules]``, example, description (whole, reflowed)."""
+    text.append(pad)
+    if label:
+        text.append_text(literal(label, "bold"))
+    if node.cycle:
+        text.append_text(literal(node.name))
+        text.append(" (cycle: refers back to itself, not expanded)", style="italic")
+    elif node.broken:
+        text.append("broken $ref ", style="bold red")
+        text.append_text(literal(node.ref))
+    else:
+        if node.name:
+            text.append_text(literal(node.name + " ", "cyan"))
+        text.append_text(literal(node.shape))
+        facts = node.facts()
+        if facts:
+            text.append("  [", style="dim")
+            text.append_text(literal("; ".join(facts), "dim"))
+            text.append("]", style="dim")
+        has_example, value = example if example is not None else (node.has_example, node.example)
+        if has_example:
+            text.append("  example ", style="dim")
+            text.append_text(literal(value_text(value)))
+        if node.description:
+            text.append("  ")
+            text.append_text(literal(" ".join(node.description.split()), "italic"))
+    text.append("\n")
+
+
+def schema_outline(node: SchemaNode, text: Text, indent: int, depth: int) -> None:
+    """``node`` and ``depth`` levels of its children into ``text``; deeper ones counted with a hint."""
+    _node_line(text, node, "  " * indent, "")
+    shown = 1
+    for level, child in node.walk(depth):
+        if shown >= MAX_LINES:
+            text.append(f"{'  ' * (indent + 1)}… more lines not shown\n", style="dim")
             return
-    properties = node.get("properties")
-    if isinstance(properties, Mapping):
-        required = node.get("required") or []
-        for name, sub in properties.items():
-            if len(out) >= MAX_LINES:
-                out.append(f"{pad}...")
-                return
-            sub_map = sub if isinstance(sub, Mapping) else {}
-            resolved = spec.resolve(sub_map) if "$ref" in sub_map else sub_map
-            mark = " (required)" if name in required else ""
-            out.append(f"{pad}{name}: {param_hint(resolved)}{mark}")
-            if depth < MAX_DEPTH and (resolved.get("properties") or resolved.get("items")):
-                _outline(spec, resolved, indent + 1, depth + 1, out)
-        return
-    items = node.get("items")
-    if isinstance(items, Mapping):
-        out.append(f"{pad}items:")
-        if depth < MAX_DEPTH:
-            _outline(spec, items, indent + 1, depth + 1, out)
-        return
-    out.append(f"{pad}{param_hint(node)}")
-
-
-def schema_outline(spec: Spec, schema: Mapping[str, Any]) -> list[str]:
-    out: list[str] = []
-    _outline(spec, schema, 1, 0, out)
-    return out
+        label = f"{child.label}{'*' if child.required else ''}: "
+        _node_line(text, child.node, "  " * (indent + level), label)
+        shown += 1
+        if level == depth and child.node.children:
+            count = len(child.node.children)
+            text.append(
+                f"{'  ' * (indent + level + 1)}… {count} nested (press + to show deeper)\n", style="dim"
+            )
+            shown += 1
 
 
 def reflow(text: str) -> str:
@@ -83,7 +94,19 @@ def reflow(text: str) -> str:
     return "\n".join(out)
 
 
-def docs_text(spec: Spec, operation: Operation) -> Text:
+def docs_text(spec: Spec, operation: Operation, depth: int = DEFAULT_DEPTH) -> Text:
+    return render_doc(describe_operation(spec, operation), depth)
+
+
+def _example(text: Text, value: object, indent: str) -> None:
+    for line in inert_json(value).splitlines():
+        text.append(indent)
+        text.append_text(literal(line))
+        text.append("\n")
+
+
+def render_doc(doc: OperationDoc, depth: int = DEFAULT_DEPTH) -> Text:
+    operation = doc.operation
     text = Text()
 
     def heading(title: str) -> None:
@@ -100,48 +123,89 @@ def docs_text(spec: Spec, operation: Operation) -> Text:
     if operation.summary:
         text.append_text(literal(operation.summary))
         text.append("\n")
+    if operation.tags:
+        text.append("tags: ", style="dim")
+        text.append_text(literal(", ".join(operation.tags)))
+        text.append("\n")
     if operation.description:
         text.append("\n")
         text.append_text(literal(reflow(operation.description)))
         text.append("\n")
     heading("Permission")
-    permission = operation.required_permission
+    permission = doc.permission
     text.append_text(literal(permission) if permission else Text("not stated by the spec", style="dim"))
     text.append("\n")
+    heading("Auth")
+    if doc.security is None:
+        text.append("not stated by the spec\n", style="dim")
+    else:
+        if doc.security_inherited:
+            text.append("the spec's default\n", style="dim")
+        if not doc.security:
+            text.append("none\n", style="dim")
+        for way in doc.security:
+            if not way.schemes:
+                text.append("none (anonymous access)\n", style="dim")
+                continue
+            for number, (name, kind, scopes) in enumerate(way.schemes):
+                text.append(" + " if number else "")
+                text.append_text(literal(name, "bold"))
+                text.append_text(literal(f" ({kind}{', scopes ' + ', '.join(scopes) if scopes else ''})"))
+            text.append("  (or)\n" if way is not doc.security[-1] else "\n", style="dim")
     heading("Parameters")
-    if not operation.parameters:
+    if not doc.parameters:
         text.append("none\n", style="dim")
-    for param in operation.parameters:
-        schema = spec.resolve(param.schema) if param.schema else {}
-        text.append_text(literal(param.name))
-        text.append(f" ({param.location}{', required' if param.required else ''}) ", style="dim")
-        text.append_text(literal(param_hint(schema)))
-        text.append("\n")
+    for param in doc.parameters:
+        text.append_text(literal(param.name, "bold"))
+        state = ", required" if param.required else ""
+        text.append(f" ({param.location}{state}{', deprecated' if param.deprecated else ''}) ", style="dim")
+        node = param.node
+        _node_line(text, node, "", "", (param.has_example, param.example))
         if param.description:
             text.append("    ")
             text.append_text(literal(" ".join(param.description.split())))
             text.append("\n")
+        for level, child in node.walk(depth) if node.children else ():
+            label = f"{child.label}{'*' if child.required else ''}: "
+            _node_line(text, child.node, "  " * (level + 1), label)
     heading("Request body")
-    body = operation.request_body
-    media = body.preferred() if body else None
-    if body is None or media is None:
+    body = doc.request_body
+    if body is None or not body.content:
         text.append("none\n", style="dim")
     else:
-        text.append_text(literal(media.media_type + (" (required)" if body.required else "")))
-        text.append("\n")
-        for line in schema_outline(spec, media.schema):
-            text.append_text(literal(line))
+        if body.description:
+            text.append_text(literal(" ".join(body.description.split())))
             text.append("\n")
+        for media in body.content:
+            text.append_text(literal(media.media_type + (" (required)" if body.required else ""), "bold"))
+            text.append("\n")
+            schema_outline(media.node, text, 1, depth)
+            text.append(
+                "  example" + ("" if media.example_given else " (built from the schema)") + ":\n", style="dim"
+            )
+            _example(text, media.example, "    ")
     heading("Responses")
-    for response in operation.responses:
-        text.append(f"{response.status} ", style="bold")
+    if not doc.responses:
+        text.append("none documented\n", style="dim")
+    for response in doc.responses:
+        text.append_text(literal(response.status + " ", "bold"))
         text.append_text(literal(" ".join(response.description.split())))
         text.append("\n")
-        chosen = response.preferred()
-        if chosen is not None and chosen.schema:
-            for line in schema_outline(spec, chosen.schema):
-                text.append_text(literal(line))
+        for header in response.headers:
+            _node_line(text, header.node, "  ", f"header {header.name}: ")
+            if header.description and not header.node.description:
+                text.append("    ")
+                text.append_text(literal(" ".join(header.description.split()), "italic"))
                 text.append("\n")
+        for media in response.content:
+            text.append_text(literal(f"  {media.media_type}", "dim"))
+            text.append("\n")
+            schema_outline(media.node, text, 2, depth)
+    if doc.problems:
+        heading("Problems")
+        for problem in doc.problems:
+            text.append_text(literal(problem, "red"))
+            text.append("\n")
     return text
 
 
@@ -149,15 +213,40 @@ class DocsView(VerticalScroll):
     DEFAULT_CSS = """
     DocsView { height: 1fr; padding: 0 1; }
     """
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("plus,equals_sign", "deeper", "deeper schemas", id="docs-deeper"),
+        Binding("minus", "shallower", "shallower schemas", id="docs-shallower"),
+    ]
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         # By reference: the request pane fills this view in the call that builds it, before mounting.
         self._text = Static("", id="docs-text")
+        self.depth = DEFAULT_DEPTH
+        self._doc: OperationDoc | None = None
 
     def compose(self) -> ComposeResult:
         yield self._text
 
+    @property
+    def text(self) -> Text:
+        """What the tab shows, as text (for tests and copies)."""
+        rendered = self._text.content
+        return rendered if isinstance(rendered, Text) else Text(str(rendered))
+
     def show(self, spec: Spec, operation: Operation) -> None:
-        self._text.update(docs_text(spec, operation))
+        self._doc = describe_operation(spec, operation)
+        self._text.update(render_doc(self._doc, self.depth))
         self.scroll_home(animate=False)
+
+    def _redraw(self, depth: int) -> None:
+        self.depth = max(1, min(depth, MAX_DEPTH))
+        if self._doc is not None:
+            self._text.update(render_doc(self._doc, self.depth))
+
+    def action_deeper(self) -> None:
+        """Show four more levels of every schema outline (the model builds them on demand)."""
+        self._redraw(self.depth + DEFAULT_DEPTH)
+
+    def action_shallower(self) -> None:
+        self._redraw(self.depth - DEFAULT_DEPTH)

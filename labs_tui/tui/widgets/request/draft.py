@@ -1,7 +1,8 @@
 """Checks and text for the request builder: parameter hints and validation, the URL line, the body.
 
 Pure functions (no Textual import) so they are unit-tested directly. They judge only what the spec
-says about a value (required, type, enum); the server stays the authority on everything else.
+says about a value (required, type, enum), read through the core's describe model
+(``labs_tui.spec.describe``); the server stays the authority on everything else.
 """
 
 from __future__ import annotations
@@ -11,32 +12,17 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-from labs_tui.spec.model import Parameter
+from labs_tui.spec import Parameter, schema_node
 
 
 def schema_type(schema: Mapping[str, Any]) -> str:
-    kind = schema.get("type")
-    if isinstance(kind, list):
-        kinds = [str(k) for k in kind if k != "null"]
-        return kinds[0] if kinds else "string"
-    if isinstance(kind, str):
-        return kind
-    return "string"
+    """The type a typed-in value is checked against (the core describe model's ``value_type``)."""
+    return schema_node(schema).value_type
 
 
 def param_hint(schema: Mapping[str, Any]) -> str:
-    """``integer · enum: 1, 2 · default: 1``: what the spec says a value should be."""
-    parts = [schema_type(schema)]
-    fmt = schema.get("format")
-    if isinstance(fmt, str):
-        parts[0] += f" ({fmt})"
-    enum = schema.get("enum")
-    if isinstance(enum, list) and enum:
-        shown = ", ".join(str(v) for v in enum[:8]) + (", ..." if len(enum) > 8 else "")
-        parts.append(f"enum: {shown}")
-    if "default" in schema:
-        parts.append(f"default: {schema['default']}")
-    return " · ".join(parts)
+    """``integer · enum: 1, 2 · default: 1``: what the spec says a value should be (``SchemaNode.hint``)."""
+    return schema_node(schema).hint()
 
 
 def validate_param(param: Parameter, schema: Mapping[str, Any], value: str) -> str | None:

@@ -1,8 +1,11 @@
-"""The endpoint filter: every word typed must match an operation's search key.
+"""The endpoint filter, the one both ``labs-tui endpoints FILTER`` and the TUI's endpoint list use.
 
-A word matches when it is a substring of the key, or its letters appear in order within one word
-of the key (``dpl`` finds ``deployments``; letters scattered across words do not count).
-Contiguous matches rank before scattered ones; ties keep spec order.
+The search key of an operation is its method, path, operationId, summary and tags, lower-cased.
+Every whitespace-separated word of the text must match the key, case-insensitively; a word matches
+when it is a substring of the key, or when its letters appear in order within one word of the key
+(``dpl`` finds ``deployments``; letters scattered across words do not count). Operations where
+every word is a substring rank first, then the in-order ones; ties keep spec order. Blank text
+matches everything, in spec order.
 
 Pure (no Textual import) and cheap enough for every keystroke at 20,000+ operations: the keys are
 precomputed once (``Operation.search_key``), the in-order test is one compiled regular expression
@@ -88,6 +91,6 @@ class FilterIndex:
         return [operations[i] for i in exact] + [operations[i] for i in loose]
 
 
-def fuzzy_filter(operations: Sequence[Operation], text: str) -> list[Operation]:
+def filter_operations(operations: Sequence[Operation], text: str) -> list[Operation]:
     """The operations matching ``text``, best first; all of them for blank text (one-off use)."""
     return FilterIndex(operations).filter(text)
