@@ -42,6 +42,13 @@ if TYPE_CHECKING:
     )
     from labs_tui.client.request import HTTP_METHODS, RequestError, build_request, is_latest
     from labs_tui.client.send import Client
+    from labs_tui.client.validation import (
+        MAX_CHECK_BYTES,
+        Validation,
+        check_response,
+        response_schema,
+        validation_json,
+    )
 
 _HOMES = {
     "labs_tui.client.export": ("to_curl", "to_httpie"),
@@ -66,6 +73,13 @@ _HOMES = {
     ),
     "labs_tui.client.request": ("HTTP_METHODS", "RequestError", "build_request", "is_latest"),
     "labs_tui.client.send": ("Client",),
+    "labs_tui.client.validation": (
+        "MAX_CHECK_BYTES",
+        "Validation",
+        "check_response",
+        "response_schema",
+        "validation_json",
+    ),
 }
 
 __all__ = [
@@ -74,6 +88,7 @@ __all__ = [
     "DEFAULT_TIMEOUT_S",
     "HTTP_METHODS",
     "LIVE_BASE_URL",
+    "MAX_CHECK_BYTES",
     "NO_REQUEST_ID",
     "ApiError",
     "CallRequest",
@@ -85,8 +100,10 @@ __all__ = [
     "Profile",
     "ProfileError",
     "RequestError",
+    "Validation",
     "build_request",
     "check_base_url",
+    "check_response",
     "classify",
     "diagnose",
     "find_request_id",
@@ -96,9 +113,11 @@ __all__ = [
     "redact",
     "redact_headers",
     "resolve_profile",
+    "response_schema",
     "to_curl",
     "to_httpie",
     "token_allowed",
+    "validation_json",
 ]
 
 
