@@ -26,6 +26,7 @@ from labs_tui.cli.common import EXIT_HTTP_ERROR, EXIT_NETWORK, EXIT_OK, EXIT_USA
 from labs_tui.text import inert, inert_json, inert_line
 
 if TYPE_CHECKING:
+    from labs_tui.client import Validation
     from labs_tui.client.model import CallRequest, CallResult, Diagnosis, Profile
     from labs_tui.compare.engine import Comparison
     from labs_tui.compare.view import Row
@@ -380,10 +381,13 @@ def call(
     if result.json_error and not options["as_json"]:
         _note(result.json_error)
     saved = _save_body(output, result) if output is not None else None
+    checked = _check(plan, result)
     if options["as_json"]:
-        click.echo(_json_text(call_json(result, diagnosis, full_body=full_body, saved_to=saved)))
+        click.echo(
+            _json_text(call_json(result, diagnosis, full_body=full_body, saved_to=saved, validation=checked))
+        )
     else:
-        _print_human(result, diagnosis, full_body=full_body, saved=saved is not None)
+        _print_human(result, diagnosis, full_body=full_body, saved=saved is not None, validation=checked)
     if result.network_error is not None:
         raise SystemExit(EXIT_NETWORK)
     raise SystemExit(EXIT_HTTP_ERROR if (result.status or 0) >= 400 else EXIT_OK)
@@ -436,6 +440,15 @@ async def _send_one(profile: Profile, request: CallRequest, plan: _Plan) -> Call
         return await client.send(request)
 
 
+def _check(plan: _Plan, result: CallResult) -> Validation | None:
+    """The answer checked against the schema its spec documents (None: no spec, operation or schema)."""
+    if plan.spec is None or plan.operation is None:
+        return None
+    from labs_tui.client import check_response
+
+    return check_response(plan.spec, plan.operation, result)
+
+
 def _print_export(plan: _Plan, pin: str | None, kind: str) -> None:
     from labs_tui.client import DEFAULT_SANDBOX_URL, to_curl, to_httpie
 
@@ -472,9 +485,14 @@ def _json_body(result: CallResult, full_body: bool) -> tuple[Any, str | None, bo
 
 
 def call_json(
-    result: CallResult, diagnosis: Diagnosis, *, full_body: bool = False, saved_to: str | None = None
+    result: CallResult,
+    diagnosis: Diagnosis,
+    *,
+    full_body: bool = False,
+    saved_to: str | None = None,
+    validation: Validation | None = None,
 ) -> dict[str, Any]:
-    """The ``--json`` object the issue specifies, from a result and its diagnosis.
+    """The ``--json`` object the issue specifies, from a result, its diagnosis and its schema check.
 
     ``body`` is bounded: the parsed JSON or the text when it has at most ``PREVIEW_CHARS`` characters,
     else its first ``PREVIEW_CHARS`` as a string with ``bodyTruncated: true``; binary bodies are the hex
@@ -529,7 +547,14 @@ def call_json(
         "retryAfter": (int(retry) if retry is not None and retry == int(retry) else retry),
         "servedVersion": diagnosis.served_version,
         "hint": diagnosis.hint,
+        "validation": _validation_json(validation),
     }
+
+
+def _validation_json(validation: Validation | None) -> dict[str, Any] | None:
+    from labs_tui.client import validation_json
+
+    return validation_json(validation)
 
 
 def human_size(size: int) -> str:
@@ -556,7 +581,12 @@ def _highlight(text: str, kind: str) -> str:
 
 
 def _print_human(
-    result: CallResult, diagnosis: Diagnosis, *, full_body: bool = False, saved: bool = False
+    result: CallResult,
+    diagnosis: Diagnosis,
+    *,
+    full_body: bool = False,
+    saved: bool = False,
+    validation: Validation | None = None,
 ) -> None:
     tty = _is_tty()
     if result.network_error is not None:
@@ -574,6 +604,8 @@ def _print_human(
     line = " · ".join(parts)
     colour = "green" if (result.status or 0) < 400 else "red"
     click.echo(click.style(line, fg=colour, bold=True) if tty else line)
+    for problem in schema_lines(validation):
+        click.echo(click.style(problem, fg="yellow") if tty else problem)
     if (result.status or 0) >= 400:
         _print_error_panel(result, diagnosis)
     elif diagnosis.request_id:
@@ -589,6 +621,47 @@ def _print_human(
             f"showing the first {cut}; -o FILE saves the whole body ({result.size:,} bytes), "
             "--full-body prints all of it"
         )
+
+
+def _where(path: str) -> str:
+    return path or "(root)"
+
+
+def schema_lines(validation: Validation | None, indent: str = "") -> list[str]:
+    """One line per schema problem (errors, then undocumented properties), nothing when it conforms.
+
+    Pointers and messages carry server text: each line goes through ``inert_line``.
+    """
+    if validation is None:
+        return []
+    if validation.skipped is not None:
+        return [indent + inert_line(f"schema {validation.schema}: not checked: {validation.skipped}")]
+    lines = [
+        indent + inert_line(f"schema {_where(p.path)}: {p.message} ({validation.schema})")
+        for p in validation.errors
+    ]
+    lines += [
+        indent + inert_line(f"schema {path}: undocumented (not in {validation.schema})")
+        for path in validation.undocumented
+    ]
+    return lines
+
+
+def schema_summary(validation: Validation | None) -> str:
+    """Whether an answer matches its documented shape, in one line."""
+    if validation is None:
+        return "no schema documented for this answer"
+    if validation.skipped is not None:
+        return f"not checked against {validation.schema}: {validation.skipped}"
+    if validation.errors:
+        count = len(validation.errors)
+        return f"does not match {validation.schema}: {count} schema problem{'s' if count != 1 else ''}"
+    text = f"matches {validation.schema}"
+    if validation.variants:
+        text += f" ({', '.join(validation.variants)})"
+    if validation.undocumented:
+        text += f"; {len(validation.undocumented)} undocumented: {', '.join(validation.undocumented[:5])}"
+    return text
 
 
 def _print_error_panel(result: CallResult, diagnosis: Diagnosis) -> None:
@@ -730,7 +803,9 @@ async def _compare(
     from labs_tui.compare import compare_versions
 
     async with Client(profile, timeout=plan.timeout, body_cap=plan.body_cap) as client:
-        return await compare_versions(client, request, versions, allow_unsafe=allow_unsafe)
+        return await compare_versions(
+            client, request, versions, allow_unsafe=allow_unsafe, spec=plan.spec, operation=plan.operation
+        )
 
 
 def compare_json(comparison: Comparison) -> dict[str, Any]:
@@ -743,6 +818,7 @@ def compare_json(comparison: Comparison) -> dict[str, Any]:
             "status": response.result.status,
             "requestId": response.request_id,
             "servedVersion": response.served_version,
+            "validation": _validation_json(response.validation),
         }
         if response.result.network_error is not None:
             entry["error"] = response.result.network_error.message
@@ -804,6 +880,14 @@ def _print_comparison(comparison: Comparison) -> None:
     else:
         for left, right, pair in comparison.pairs:
             click.echo(clean(f"{left} -> {right}: {summary_line(pair)}"))
+    for response in comparison.responses:
+        if response.result.network_error is not None:
+            continue
+        summary = inert_line(f"{response.version}: {schema_summary(response.validation)}")
+        bad = response.validation is not None and not response.validation.conforms
+        click.echo(click.style(summary, fg="yellow") if tty and bad else summary)
+        for problem in schema_lines(response.validation, indent="  ") if bad else []:
+            click.echo(click.style(problem, fg="yellow") if tty else problem)
     for index in range(len(comparison.responses) - 1):
         rows = _shown_rows(side_by_side(comparison, index, index + 1))
         left_label, right_label = _version_label(comparison, index), _version_label(comparison, index + 1)

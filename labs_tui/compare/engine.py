@@ -23,6 +23,8 @@ from labs_tui.compare.diff import MISSING, Change, diff
 
 if TYPE_CHECKING:
     from labs_tui.client.send import Client
+    from labs_tui.client.validation import Validation
+    from labs_tui.spec.model import Operation, Spec
 
 UNSAFE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_VERSIONS = 12
@@ -72,6 +74,8 @@ class VersionResponse:
     version: str  # as asked: "1.0", "latest"
     result: CallResult
     diagnosis: Diagnosis
+    validation: Validation | None = None
+    """The answer checked against the schema documented for it (None: no spec given, or none documented)."""
 
     @property
     def request_id(self) -> str | None:
@@ -213,8 +217,13 @@ async def compare_versions(
     allow_unsafe: bool = False,
     concurrency: int = DEFAULT_CONCURRENCY,
     now: float | None = None,
+    spec: Spec | None = None,
+    operation: Operation | None = None,
 ) -> Comparison:
     """Send ``request`` once per version (concurrently, at most ``concurrency`` at a time) and diff.
+
+    With ``spec`` and ``operation``, each answer is also checked against the schema documented for it
+    (``VersionResponse.validation``), in a thread so a big body does not hold the event loop.
 
     Raises ``CompareError`` for fewer than two versions, duplicates, or an unsafe method without
     ``allow_unsafe``. Network failures are in the responses, never raised.
@@ -231,9 +240,13 @@ async def compare_versions(
     async def one(version: str) -> VersionResponse:
         async with gate:
             result = await client.send(version_request(request, version, header))
-        return VersionResponse(
-            version, result, diagnose(result, now=now, token=client.profile.token, version_header=header)
-        )
+        diagnosis = diagnose(result, now=now, token=client.profile.token, version_header=header)
+        checked = None
+        if spec is not None and operation is not None:
+            from labs_tui.client.validation import check_response
+
+            checked = await asyncio.to_thread(check_response, spec, operation, result)
+        return VersionResponse(version, result, diagnosis, checked)
 
     responses = tuple(await asyncio.gather(*(one(v) for v in chosen)))
     pairs: list[tuple[str, str, tuple[Change, ...]]] = []

@@ -34,6 +34,7 @@ CALL_KEYS = {
     "bodyTruncated",
     "bodyCapped",
     "bodyFile",
+    "validation",
 }
 
 
@@ -104,7 +105,8 @@ def test_compare_json_shape() -> None:
         ("1.0", 200, "1.0"),
         ("latest", 200, "1.1"),
     ]
-    assert all(set(r) == {"version", "status", "requestId", "servedVersion"} for r in data["responses"])
+    keys = {"version", "status", "requestId", "servedVersion", "validation"}
+    assert all(set(r) == keys for r in data["responses"])
 
 
 def test_compare_identical_exits_0_and_unsafe_exits_2() -> None:
