@@ -46,7 +46,15 @@ from labs_tui.gcpause import gc_paused
 from labs_tui.tui.text import inert, literal
 from labs_tui.tui.widgets.response.highlight import SyntaxColours, highlight_json_line
 
-__all__ = ["BodyView", "LineView", "MAX_LINES", "LONG_LINE", "pretty_json_lines", "text_lines"]
+__all__ = [
+    "BodyView",
+    "LineView",
+    "MAX_LINES",
+    "LONG_LINE",
+    "pointer_lines",
+    "pretty_json_lines",
+    "text_lines",
+]
 
 Syntax = Literal["json"] | None
 
@@ -92,6 +100,63 @@ def pretty_json_lines(value: Any) -> Iterator[str]:
         yield from parts[1:-1]
         pending = [parts[-1]]
     yield "".join(pending)
+
+
+def _pretty_line_count(value: Any, memo: dict[int, int]) -> int:
+    """How many lines ``value`` takes in ``pretty_json_lines``: 1 for a scalar or an empty container,
+    else its brackets' two plus its members'. Iterative (deep bodies), memoised by ``id``."""
+    if not isinstance(value, dict | list) or not value:
+        return 1
+    found = memo.get(id(value))
+    if found is not None:
+        return found
+    stack: list[tuple[Any, bool]] = [(value, False)]
+    while stack:
+        node, expanded = stack.pop()
+        children = list(node.values()) if isinstance(node, dict) else node
+        if expanded:
+            memo[id(node)] = 2 + sum(memo[id(c)] if isinstance(c, dict | list) and c else 1 for c in children)
+            continue
+        if id(node) in memo:
+            continue
+        stack.append((node, True))
+        stack.extend((c, False) for c in children if isinstance(c, dict | list) and c and id(c) not in memo)
+    return memo[id(value)]
+
+
+def _pointer_parts(pointer: str) -> list[str]:
+    if not pointer:
+        return []
+    return [part.replace("~1", "/").replace("~0", "~") for part in pointer.split("/")[1:]]
+
+
+def pointer_lines(value: Any, pointers: Iterable[str]) -> dict[str, int]:
+    """The line of ``pretty_json_lines(value)`` each JSON pointer's value starts on (0-based).
+
+    A pointer into something that is not there (a missing property) gets the line of the deepest part
+    that is. Each subtree is counted once whatever the number of pointers, so this is linear in the body;
+    run it off the UI thread on big bodies.
+    """
+    memo: dict[int, int] = {}
+    out: dict[str, int] = {}
+    for pointer in pointers:
+        node, line = value, 0
+        for part in _pointer_parts(pointer):
+            if isinstance(node, dict) and part in node:
+                line += 1
+                for key, child in node.items():
+                    if key == part:
+                        node = child
+                        break
+                    line += _pretty_line_count(child, memo)
+            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+                index = int(part)
+                line += 1 + sum(_pretty_line_count(child, memo) for child in node[:index])
+                node = node[index]
+            else:
+                break
+        out[pointer] = line
+    return out
 
 
 def text_lines(text: str) -> Iterator[str]:
@@ -546,6 +611,7 @@ class BodyView(Widget):
         self._notice = ""
         self._bar: Horizontal | None = None
         self._count_text = ""
+        self._pending_line: int | None = None
         self.raw = False
 
     def compose(self) -> ComposeResult:
@@ -613,6 +679,26 @@ class BodyView(Widget):
 
     def clear(self) -> None:
         self.show_lines(())
+
+    def show_pretty_line(self, line: int) -> None:
+        """Put the cursor on ``line`` of the pretty-printed JSON (back from raw first, if shown raw)."""
+        if self._has_json and self.raw:
+            self.raw = False
+            self._reload()
+            self.post_message(self.RawToggled(self, self.raw))
+        self._pending_line = line
+        self._go_pending()
+        self.line_view.focus()
+
+    def _go_pending(self) -> None:
+        """Jump to the line asked for once it is prepared (a just-loaded body is still being prepared)."""
+        line = self._pending_line
+        if line is None:
+            return
+        view = self.line_view
+        if line < len(view.lines) or view.complete:
+            self._pending_line = None
+            view.move_cursor(line)
 
     @property
     def notice(self) -> str:
@@ -703,6 +789,7 @@ class BodyView(Widget):
     @on(LineView.Prepared)
     def _on_prepared(self, message: LineView.Prepared) -> None:
         view = self.line_view
+        self._go_pending()
         if view.complete and view.failure and self._has_json and not self.raw:
             if self._raw_text is not None:
                 self._set_notice(f"not pretty-printed ({view.failure}): showing the body as received")

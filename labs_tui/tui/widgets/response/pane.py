@@ -1,4 +1,4 @@
-"""The response pane: status line, and Body / Headers / Error tabs for one call's result.
+"""The response pane: status line, and Body / Headers / Error / Schema tabs for one call's result.
 
 The screen hands it a ``CallResult`` and the core's ``Diagnosis``; it renders them and asks for copies
 through ``CopyRequested`` (the screen owns the clipboard and the exports). It must not decide anything a
@@ -7,6 +7,9 @@ and must show every piece of server text literally (``text.literal``; the body t
 sanitizes every line). The clock is injected so snapshots of the spinner and the 429 countdown are stable.
 The Headers table and the Error panel are built when first needed (a result, or their tab shown): the
 first screen has neither, and building them (and importing DataTable) would only delay its paint.
+Each answer from an operation of the spec is checked against its documented schema by the core
+(``check_response``) in a thread worker, with the body lines of each problem found there too: the title
+then says ``N schema problem(s)`` (nothing when the body conforms) and the Schema tab lists them.
 """
 
 from __future__ import annotations
@@ -16,7 +19,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
@@ -34,7 +37,10 @@ from labs_tui.tui.widgets.tabs import Tabbed, TabPanel
 if TYPE_CHECKING:
     from textual.widgets import DataTable
 
+    from labs_tui.client import Validation
+    from labs_tui.spec.model import Operation, Spec
     from labs_tui.tui.widgets.response.error_panel import ErrorPanel
+    from labs_tui.tui.widgets.response.schema_tab import SchemaView
 
 __all__ = ["ResponsePane", "COPY_KINDS", "binary_summary"]
 
@@ -92,6 +98,22 @@ class ResponsePane(Widget):
         def control(self) -> ResponsePane:
             return self.pane
 
+    class SchemaChecked(Message):
+        """The schema check of ``result`` finished (posted by the checking thread)."""
+
+        def __init__(
+            self, pane: ResponsePane, result: CallResult, validation: Validation | None, lines: dict[str, int]
+        ) -> None:
+            super().__init__()
+            self.pane = pane
+            self.result = result
+            self.validation = validation
+            self.lines = lines
+
+        @property
+        def control(self) -> ResponsePane:
+            return self.pane
+
     def __init__(
         self,
         *,
@@ -113,6 +135,15 @@ class ResponsePane(Widget):
         """Epoch seconds until which sending this endpoint again is held (diagnosis.retry_at on a 429)."""
         self._error_panel: ErrorPanel | None = None
         self._headers_table: DataTable[Text] | None = None
+        self.spec: Spec | None = None
+        """The spec answers are checked against; None: the app's (``app.spec``), if it has one."""
+        self.validation: Validation | None = None
+        """The last answer checked against its documented schema (None: not checked, or nothing to check)."""
+        self.schema_state = "none"
+        """ "none" (nothing to check against), "checking", or "checked"."""
+        self._schema_lines: dict[str, int] = {}
+        self._schema_view: SchemaView | None = None
+        self._status = Text()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="response-pending")
@@ -122,6 +153,7 @@ class ResponsePane(Widget):
                 yield BodyView(id="response-body-view")
             yield TabPanel("Headers", id="response-headers")
             yield TabPanel("Error", id="response-error")
+            yield TabPanel("Schema", id="response-schema")
 
     def on_mount(self) -> None:
         self.clear()
@@ -162,16 +194,29 @@ class ResponsePane(Widget):
                 self._fill_headers(self.result)
         return self._headers_table
 
+    @property
+    def schema_view(self) -> SchemaView:
+        """The Schema tab's list, mounted on first use (most sessions never open it)."""
+        if self._schema_view is None:
+            from labs_tui.tui.widgets.response.schema_tab import SchemaView
+
+            self._schema_view = SchemaView(id="response-schema-view")
+            self.query_one(Tabbed).panel("response-schema").mount(self._schema_view)
+            self._fill_schema()
+        return self._schema_view
+
     @on(Tabbed.Activated, "#response-tabs")
     def _tab_activated(self, event: Tabbed.Activated) -> None:
         if event.panel.id == "response-error":
             self.error_panel  # noqa: B018 - the property mounts the panel when the tab is first shown
         elif event.panel.id == "response-headers":
             self.headers_table  # noqa: B018 - as above, for the headers table
+        elif event.panel.id == "response-schema":
+            self.schema_view  # noqa: B018 - as above, for the schema list
 
     @property
     def active_tab(self) -> str:
-        """ "body", "headers" or "error"."""
+        """ "body", "headers", "error" or "schema"."""
         return self.query_one(Tabbed).active.removeprefix("response-")
 
     def show_tab(self, tab: str) -> None:
@@ -179,7 +224,9 @@ class ResponsePane(Widget):
 
     # -- states --------------------------------------------------------------------------------------------
 
-    def _set_title(self, text: Text) -> None:
+    def _set_title(self, text: Text, *, base: bool = True) -> None:
+        if base:
+            self._status = text
         self.status_text = text.plain
         title = Text("Response  ", style="bold")
         title.append_text(text)
@@ -230,6 +277,7 @@ class ResponsePane(Widget):
         self.result = None
         self.diagnosis = None
         self.retry_blocked_until = None
+        self._set_validation("none", None, {})
         self._set_note(None)
         if self._headers_table is not None:
             self._headers_table.clear()
@@ -249,6 +297,7 @@ class ResponsePane(Widget):
         self.retry_blocked_until = diagnosis.retry_at if result.status == 429 else None
         self._set_title(status_line(result, diagnosis))
         self._show_body(result)
+        self._start_check(result)
         failed = result.network_error is not None or result.status is None or result.status >= 400
         # The Headers table and the Error panel are filled now only if they exist; otherwise they are
         # built (from this result) when their tab is shown. A 200 builds neither, so the keys pressed
@@ -280,6 +329,70 @@ class ResponsePane(Widget):
             text = result.text if result.text is not None else result.body.decode("utf-8", errors="replace")
             view.show_text(text)
         self._set_note(Text("  ·  ").join(notes) if notes else None)
+
+    # -- schema check --------------------------------------------------------------------------------------
+
+    def _start_check(self, result: CallResult) -> None:
+        spec = self.spec if self.spec is not None else getattr(self.app, "spec", None)
+        key = result.request.operation_key
+        operation = spec.find(key) if spec is not None and key else None
+        if spec is None or operation is None or result.status is None:
+            self._set_validation("none", None, {})
+            return
+        self._set_validation("checking", None, {})
+        self._check(spec, operation, result)
+
+    @work(thread=True, exclusive=True, group="schema", exit_on_error=False)
+    def _check(self, spec: Spec, operation: Operation, result: CallResult) -> None:
+        from labs_tui.client import check_response
+        from labs_tui.tui.widgets.response.body_view import pointer_lines
+
+        validation = check_response(spec, operation, result)
+        lines: dict[str, int] = {}
+        if validation is not None and result.content_kind == "json" and result.json_error is None:
+            pointers = [p.path for p in validation.errors] + [*validation.undocumented]
+            lines = pointer_lines(result.json, pointers)
+        self.post_message(self.SchemaChecked(self, result, validation, lines))
+
+    @on(SchemaChecked)
+    def _checked(self, message: SchemaChecked) -> None:
+        message.stop()
+        if message.result is not self.result:
+            return  # a newer answer (or none) is shown
+        self._set_validation("checked", message.validation, message.lines)
+
+    def _set_validation(self, state: str, validation: Validation | None, lines: dict[str, int]) -> None:
+        self.schema_state = state
+        self.validation = validation
+        self._schema_lines = lines
+        count = len(validation.errors) if validation is not None and validation.skipped is None else 0
+        if count and self._pending_since is None:
+            title = self._status.copy()
+            title.append(" · ", style="dim")
+            title.append(f"{count} schema problem{'s' if count != 1 else ''}", style="bold yellow")
+            self._set_title(title, base=False)
+        self._fill_schema()
+
+    def _fill_schema(self) -> None:
+        view = self._schema_view
+        if view is None:
+            return
+        if self.schema_state != "none":
+            view.show(self.validation, checking=self.schema_state == "checking")
+        elif self.result is None:
+            view.show(None, note="No response yet.")
+        else:
+            view.show(None, note="Not checked: this answer is not from an operation of the loaded spec.")
+
+    def schema_line(self, pointer: str) -> int | None:
+        """The body line (pretty JSON, 0-based) of a problem's pointer, as found by the check."""
+        return self._schema_lines.get(pointer)
+
+    def on_schema_view_jump(self, message: SchemaView.Jump) -> None:
+        message.stop()
+        line = self._schema_lines.get(message.pointer, 0)
+        self.show_tab("body")
+        self.body_view.show_pretty_line(line)
 
     def _fill_headers(self, result: CallResult) -> None:
         table = self.headers_table
