@@ -51,9 +51,10 @@ class Row:
 
 @dataclass(frozen=True, slots=True)
 class MatrixRow:
-    path: str
+    path: str  # the key path; a renamed key shows each of its names in order: "name -> proofOfConcept"
     values: tuple[str | None, ...]  # one per version, None where absent
-    mark: Mark  # "=" all equal, "~" otherwise
+    mark: Mark  # "=" all equal, ">" renamed between two versions, "~" otherwise
+    paths: tuple[str | None, ...] = ()  # the key path in each version (None where absent)
 
 
 def value_text(value: Any) -> str:
@@ -218,21 +219,62 @@ def _pair_changes(comparison: Comparison, left: int, right: int) -> tuple[Change
 
 
 def matrix(comparison: Comparison, *, max_rows: int = DEFAULT_MAX_ROWS) -> list[MatrixRow]:
-    """One row per status and leaf path across all versions (no rename folding), for 3+ versions."""
+    """One row per status and leaf path across all versions, for 3+ versions.
+
+    A key renamed between two neighbouring versions (a ``renamed`` change of that pair, as the
+    two-version view shows it) stays on one row, labelled with each of its names and marked ``>``;
+    a key that disappears and comes back under the same path later also stays on its row.
+    """
+    responses = comparison.responses
     rows = [
         MatrixRow(
             "status",
-            tuple(_status_text(r) for r in comparison.responses),
-            "=" if len({r.result.status for r in comparison.responses}) == 1 else "~",
+            tuple(_status_text(r) for r in responses),
+            "=" if len({r.result.status for r in responses}) == 1 else "~",
         )
     ]
-    flats = [
-        flatten(body_value(r.result)) if r.result.content_kind == "json" else {} for r in comparison.responses
+    leaves = [
+        _leaves(body_value(r.result), DEFAULT_MAX_ROWS * 2) if r.result.content_kind == "json" else {}
+        for r in responses
     ]
-    paths = list(dict.fromkeys(p for flat in flats for p in flat))
-    for path in paths[:max_rows]:
-        values = tuple(flat.get(path) for flat in flats)
-        rows.append(MatrixRow(path, values, "=" if len(set(values)) == 1 else "~"))
+    count = len(responses)
+    # per row: its path in each version so far, and whether a rename joined it
+    found: list[list[str | None]] = []
+    renamed: list[bool] = []
+    last_path: dict[str, int] = {}  # the row a path was last seen on
+    for version, flat in enumerate(leaves):
+        claimed: dict[str, int] = {}  # path in this version -> the row a rename brought it to
+        if version > 0:
+            pair = comparison.pairs[version - 1][2] if version - 1 < len(comparison.pairs) else ()
+            renames = _Renames(pair)
+            if renames.by_steps or renames.loose:
+                for index, paths in enumerate(found):
+                    before = paths[version - 1]
+                    if before is None or before not in leaves[version - 1]:
+                        continue
+                    target, moved = renames.translate(before, leaves[version - 1][before][0])
+                    if moved and target in flat and target not in claimed:
+                        claimed[target] = index
+                        renamed[index] = True
+        claimed_rows = set(claimed.values())
+        for path in flat:
+            index = claimed.get(path)
+            if index is None:
+                index = last_path.get(path)
+                if index is None or found[index][version] is not None or index in claimed_rows:
+                    index = len(found)
+                    found.append([None] * count)
+                    renamed.append(False)
+            found[index][version] = path
+            last_path[path] = index
+    for index, paths in enumerate(found[:max_rows]):
+        values = tuple(leaves[v][p][1] if p is not None else None for v, p in enumerate(paths))
+        names = [p for p in dict.fromkeys(paths) if p is not None]
+        if renamed[index]:
+            mark: Mark = ">"
+        else:
+            mark = "=" if len(set(values)) == 1 else "~"
+        rows.append(MatrixRow(" -> ".join(names), values, mark, tuple(paths)))
     return rows
 
 

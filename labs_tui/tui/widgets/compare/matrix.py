@@ -1,7 +1,9 @@
 """Three or more versions at once: a table with one row per key path and one column per version.
 
 Rows come from ``labs_tui.compare.matrix``; a row whose values differ is drawn in the theme's
-"changed" colour and is where ``n`` / ``p`` stop. Every cell is server data, shown literally.
+"changed" colour, a key renamed between versions (one row, ``name -> proofOfConcept``) in its
+"renamed" colour, as the two-version view marks it; both are where ``n`` / ``p`` stop. Every cell is
+server data, shown literally.
 """
 
 from __future__ import annotations
@@ -48,6 +50,8 @@ class MatrixTable(DataTable[Text]):
             changed = row.mark != "="
             if changed:
                 self.differing.append(index)
-            path = literal(row.path, f"bold {diff.changed}" if changed else "")
-            mark = Text("~ differs", style=f"bold {diff.changed}") if changed else Text("")
+            colour = diff.renamed if row.mark == ">" else diff.changed
+            path = literal(row.path, f"bold {colour}" if changed else "")
+            label = "> renamed" if row.mark == ">" else "~ differs"
+            mark = Text(label, style=f"bold {colour}") if changed else Text("")
             self.add_row(path, *(_cell(v) for v in row.values), mark)
