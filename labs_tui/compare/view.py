@@ -258,15 +258,15 @@ def matrix(comparison: Comparison, *, max_rows: int = DEFAULT_MAX_ROWS) -> list[
                         renamed[index] = True
         claimed_rows = set(claimed.values())
         for path in flat:
-            index = claimed.get(path)
-            if index is None:
-                index = last_path.get(path)
-                if index is None or found[index][version] is not None or index in claimed_rows:
-                    index = len(found)
+            row = claimed.get(path)
+            if row is None:
+                row = last_path.get(path)
+                if row is None or found[row][version] is not None or row in claimed_rows:
+                    row = len(found)
                     found.append([None] * count)
                     renamed.append(False)
-            found[index][version] = path
-            last_path[path] = index
+            found[row][version] = path
+            last_path[path] = row
     for index, paths in enumerate(found[:max_rows]):
         values = tuple(leaves[v][p][1] if p is not None else None for v, p in enumerate(paths))
         names = [p for p in dict.fromkeys(paths) if p is not None]
