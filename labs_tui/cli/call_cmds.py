@@ -360,6 +360,10 @@ def call(
     Bodies never flood a terminal: binary ones (also any body dense with control bytes) show size, type
     and a hex dump of their first 64 bytes; text and JSON show their first 1 MiB (20,000 lines), and
     --json its first 1 MiB with bodyTruncated: true. -o FILE saves all of it; --full-body prints all.
+
+    The answer is checked against the schema the spec documents for its status: one line per problem
+    under the status line, and --json's "validation" ({schema, errors: [{path, message}],
+    undocumented}, null when no schema is documented).
     """
     if output is not None:
         _check_output(output)
@@ -762,7 +766,8 @@ def compare(
     """Send one request under several versions and diff the answers.
 
     Versions are pinned with the spec's version header (X-Labs-API-Version); 'latest' sends no
-    pin. Volatile headers (Date, request ids, rate-limit counters, ...) are ignored.
+    pin. Volatile headers (Date, request ids, rate-limit counters, ...) are ignored. Each answer is
+    checked against its documented schema (a line per version; "validation" per response in --json).
 
     \b
     Exit codes: 0 identical; 1 differences; 2 usage or spec error; 3 network failure.
