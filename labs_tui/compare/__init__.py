@@ -1,4 +1,5 @@
-"""The compare engine: one request under N versions, a structural JSON diff, aligned rows to show it.
+"""The compare engine: one request under N versions, a structural JSON diff, aligned rows to show it,
+and what changed between two versions of a spec (``diff_specs``, rules in ``breaking.RULES``).
 
 Other packages import from here only. No Textual, no printing: the CLI and the TUI render the
 ``Comparison``, ``Change`` and ``Row`` data returned here.
@@ -16,6 +17,7 @@ from labs_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from labs_tui.compare.aligned import Aligned, align, plain_lines
+    from labs_tui.compare.breaking import RULES, Rule, is_breaking
     from labs_tui.compare.engine import (
         UNSAFE_METHODS,
         VOLATILE_HEADERS,
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
         is_volatile_header,
         version_request,
     )
+    from labs_tui.compare.spec_diff import Endpoint, EndpointChanges, SpecChange, SpecDiff, diff_specs
     from labs_tui.compare.view import MatrixRow, Row, flatten, matrix, side_by_side, summary_line
 
 _HOMES = {
@@ -44,11 +47,21 @@ _HOMES = {
         "is_volatile_header",
         "version_request",
     ),
+    "labs_tui.compare.breaking": ("RULES", "Rule", "is_breaking"),
+    "labs_tui.compare.spec_diff": ("Endpoint", "EndpointChanges", "SpecChange", "SpecDiff", "diff_specs"),
     "labs_tui.compare.view": ("MatrixRow", "Row", "flatten", "matrix", "side_by_side", "summary_line"),
 }
 
 __all__ = [
     "MISSING",
+    "RULES",
+    "Endpoint",
+    "EndpointChanges",
+    "Rule",
+    "SpecChange",
+    "SpecDiff",
+    "diff_specs",
+    "is_breaking",
     "Aligned",
     "align",
     "plain_lines",
