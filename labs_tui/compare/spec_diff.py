@@ -18,13 +18,14 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 from labs_tui.compare.breaking import RULES, is_breaking
 from labs_tui.compare.diff import MISSING
-from labs_tui.spec.model import Operation, Parameter, Response, Spec
+from labs_tui.spec.model import Header, MediaType, Operation, Parameter, RequestBody, Response, Spec
 
 MAX_DEPTH = 48
 _TEMPLATE_PARAM = re.compile(r"\{[^{}/]*\}")
@@ -187,7 +188,7 @@ def _canon(value: Any) -> str:
 
 
 def _mapping(value: Any) -> Mapping[str, Any]:
-    return value if isinstance(value, Mapping) else {}
+    return value if type(value) is dict or isinstance(value, Mapping) else {}
 
 
 class _SchemaDiffer:
@@ -202,8 +203,8 @@ class _SchemaDiffer:
     def compare(self, ctx: str, a: Any, b: Any, depth: int = 0) -> list[_Found]:
         if a is b and a is not None:
             return []
-        ra = self.old.resolve(a) if isinstance(a, Mapping) else {}
-        rb = self.new.resolve(b) if isinstance(b, Mapping) else {}
+        ra = self.old.resolve(a) if type(a) is dict or isinstance(a, Mapping) else {}
+        rb = self.new.resolve(b) if type(b) is dict or isinstance(b, Mapping) else {}
         if ra is rb:
             return []
         key = (id(ra), id(rb), ctx)
@@ -414,11 +415,138 @@ def _security_alternatives(requirements: Iterable[Mapping[str, Sequence[str]]]) 
     return out
 
 
+_REF_IN_JSON = re.compile(r'"\$ref": "([^"\\]*)(["\\])')
+
+
+def _refs(node: Any) -> list[str]:
+    """Every ``$ref`` string inside ``node``: read off its JSON text (C speed), walked when in doubt."""
+    try:
+        text = json.dumps(node, ensure_ascii=False, check_circular=False)
+    except (TypeError, ValueError, RecursionError):
+        text = None
+    if text is not None:
+        found = _REF_IN_JSON.findall(text)
+        if all(end == '"' for _, end in found):
+            return [ref for ref, _ in found]
+    found_walk: list[str] = []  # a reference with an escaped character in it, or a value JSON cannot hold
+    work = [node]
+    while work:
+        item = work.pop()
+        if isinstance(item, Mapping):
+            ref = item.get("$ref")
+            if isinstance(ref, str):
+                found_walk.append(ref)
+            work.extend(value for value in item.values() if isinstance(value, Mapping | list))
+        elif isinstance(item, list):
+            work.extend(value for value in item if isinstance(value, Mapping | list))
+    return found_walk
+
+
+class _Side:
+    """One version's raw operation nodes, and the parts of an operation built only when needed.
+
+    ``Operation``'s parameters, body and responses are built on first read by the loader, which
+    costs far more than comparing raw nodes; the diff reads the document's nodes and builds the
+    model's shapes only for the parts whose nodes differ.
+    """
+
+    def __init__(self, spec: Spec) -> None:
+        self.spec = spec
+        self.paths = _mapping(spec.document.get("paths"))
+        self.by_ref: dict[str, Mapping[str, Any]] = {}
+        self.params: dict[int, tuple[Mapping[str, Any], Parameter | None]] = {}
+
+    def raw(self, op: Operation) -> tuple[Mapping[str, Any], Any] | None:
+        item = self.paths.get(op.path)
+        node = item.get(op.method.lower()) if isinstance(item, Mapping) else None
+        if not isinstance(node, Mapping):
+            return None
+        return node, item.get("parameters") if isinstance(item, Mapping) else None
+
+    def get(self, node: Any) -> Mapping[str, Any]:
+        if type(node) is not dict and not isinstance(node, Mapping):
+            return {}
+        ref = node.get("$ref")
+        if isinstance(ref, str) and len(node) == 1:  # the same shared component, read once
+            found = self.by_ref.get(ref)
+            if found is None:
+                found = self.by_ref[ref] = self.spec.resolve(node)
+            return found
+        return self.spec.resolve(node)
+
+    def parameter(self, node: Any) -> Parameter | None:
+        raw = self.get(node)
+        cached = self.params.get(id(raw))
+        if cached is not None:
+            return cached[1]
+        name, location = raw.get("name"), raw.get("in")
+        param = None
+        if isinstance(name, str) and isinstance(location, str):
+            schema = raw.get("schema")
+            if not isinstance(schema, Mapping):
+                content = _mapping(raw.get("content"))
+                first = next(iter(content.values()), None)
+                schema = _mapping(first).get("schema")
+            param = Parameter(
+                name=name,
+                location=location,
+                required=raw.get("required") is True or location == "path",
+                schema=schema if isinstance(schema, Mapping) else {},
+                deprecated=raw.get("deprecated") is True,
+            )
+        self.params[id(raw)] = (raw, param)  # the node is kept so its id stays its own
+        return param
+
+    def parameters(self, shared: Any, own: Any) -> tuple[Parameter, ...]:
+        merged: dict[tuple[str, str], Parameter] = {}
+        for params in (shared, own):
+            for node in params if isinstance(params, list) else ():
+                param = self.parameter(node)
+                if param is not None:
+                    merged[param.key] = param
+        return tuple(merged.values())
+
+    def media(self, content: Any) -> tuple[MediaType, ...]:
+        out = []
+        for name, node in _mapping(content).items():
+            schema = self.get(node).get("schema")
+            out.append(MediaType(str(name), schema=schema if isinstance(schema, Mapping) else {}))
+        return tuple(out)
+
+    def body(self, node: Mapping[str, Any]) -> RequestBody | None:
+        if "requestBody" not in node:
+            return None
+        raw = self.get(node.get("requestBody"))
+        return RequestBody(required=raw.get("required") is True, content=self.media(raw.get("content")))
+
+    def response(self, status: str, node: Any) -> Response:
+        raw = self.get(node)
+        headers = []
+        for name, header in _mapping(raw.get("headers")).items():
+            resolved = self.get(header)
+            schema = resolved.get("schema")
+            headers.append(
+                Header(
+                    str(name),
+                    schema=schema if isinstance(schema, Mapping) else {},
+                    required=resolved.get("required") is True,
+                )
+            )
+        return Response(str(status), headers=tuple(headers), content=self.media(raw.get("content")))
+
+
+def _same_response(response: Response) -> Response:
+    return response
+
+
 class _SpecDiffer:
     def __init__(self, old: Spec, new: Spec) -> None:
         self.old = old
         self.new = new
+        self.a = _Side(old)
+        self.b = _Side(new)
         self.schemas = _SchemaDiffer(old, new)
+        self.clean: dict[str, bool] = {}
 
     def run(self) -> SpecDiff:
         old_by: dict[tuple[str, str], Operation] = {}
@@ -444,16 +572,68 @@ class _SpecDiffer:
         changed.sort(key=lambda entry: entry.breaking == 0)
         return SpecDiff(tuple(added), tuple(removed), tuple(changed))
 
+    # -- raw nodes: equal, with every $ref they reach equal too ------------------------------------
+
+    def _ref_clean(self, ref: str) -> bool:
+        known = self.clean.get(ref)
+        if known is not None:
+            return known
+        if not ref.startswith("#"):  # relative to each document's own location: compare in full
+            self.clean[ref] = False
+            return False
+        self.clean[ref] = True  # a cycle back here adds nothing
+        node = {"$ref": ref}
+        target_a, target_b = self.old.resolve(node), self.new.resolve(node)
+        clean = target_a == target_b and all(self._ref_clean(inner) for inner in _refs(target_a))
+        self.clean[ref] = clean
+        return clean
+
+    def same(self, x: Any, y: Any) -> bool:
+        """Whether two raw nodes are equal and so is everything their ``$ref``s reach."""
+        if x is None and y is None:
+            return True
+        if x != y:
+            return False
+        return all(self._ref_clean(ref) for ref in _refs(x))
+
     def operation(self, a: Operation, b: Operation) -> list[SpecChange]:
         out: list[SpecChange] = []
         if a.deprecated != b.deprecated:
-            out.append(
-                _change("operation-deprecated" if b.deprecated else "operation-undeprecated", "operation")
-            )
+            kind = "operation-deprecated" if b.deprecated else "operation-undeprecated"
+            out.append(_change(kind, "operation"))
         self._security(a, b, out)
-        self._parameters(a, b, out)
-        self._request_body(a, b, out)
-        self._responses(a, b, out)
+        raw_a, raw_b = self.a.raw(a), self.b.raw(b)
+        if raw_a is None or raw_b is None:  # not where the document says: read the built model
+            self._parameters(a.path, a.parameters, b.path, b.parameters, out)
+            self._request_body(a.request_body, b.request_body, out)
+            self._responses(
+                {r.status.upper(): (r, partial(_same_response, r)) for r in a.responses},
+                {r.status.upper(): (r, partial(_same_response, r)) for r in b.responses},
+                out,
+            )
+            return out
+        (node_a, shared_a), (node_b, shared_b) = raw_a, raw_b
+        if (
+            a.path != b.path
+            or not self.same(shared_a, shared_b)
+            or not self.same(node_a.get("parameters"), node_b.get("parameters"))
+        ):
+            params_a = self.a.parameters(shared_a, node_a.get("parameters"))
+            params_b = self.b.parameters(shared_b, node_b.get("parameters"))
+            self._parameters(a.path, params_a, b.path, params_b, out)
+        if not self.same(node_a.get("requestBody"), node_b.get("requestBody")):
+            self._request_body(self.a.body(node_a), self.b.body(node_b), out)
+        responses_a, responses_b = node_a.get("responses"), node_b.get("responses")
+        if not self.same(responses_a, responses_b):
+            by_a = {
+                str(s).upper(): (n, partial(self.a.response, str(s), n))
+                for s, n in _mapping(responses_a).items()
+            }
+            by_b = {
+                str(s).upper(): (n, partial(self.b.response, str(s), n))
+                for s, n in _mapping(responses_b).items()
+            }
+            self._responses(by_a, by_b, out)
         return out
 
     def _schema(self, ctx: str, where: str, a: Any, b: Any, out: list[SpecChange]) -> None:
@@ -477,10 +657,10 @@ class _SpecDiffer:
                 out.append(_change("security-alternative-added", "security", after=alternative))
 
     @staticmethod
-    def _param_keys(op: Operation) -> dict[tuple[str, str], Parameter]:
-        names = [m.group()[1:-1] for m in _TEMPLATE_PARAM.finditer(op.path)]
+    def _param_keys(path: str, parameters: Sequence[Parameter]) -> dict[tuple[str, str], Parameter]:
+        names = [m.group()[1:-1] for m in _TEMPLATE_PARAM.finditer(path)]
         out: dict[tuple[str, str], Parameter] = {}
-        for param in op.parameters:
+        for param in parameters:
             if param.location == "path" and param.name in names:
                 key = ("path", f"#{names.index(param.name)}")
             else:
@@ -488,8 +668,15 @@ class _SpecDiffer:
             out.setdefault(key, param)
         return out
 
-    def _parameters(self, a: Operation, b: Operation, out: list[SpecChange]) -> None:
-        pa, pb = self._param_keys(a), self._param_keys(b)
+    def _parameters(
+        self,
+        path_a: str,
+        params_a: Sequence[Parameter],
+        path_b: str,
+        params_b: Sequence[Parameter],
+        out: list[SpecChange],
+    ) -> None:
+        pa, pb = self._param_keys(path_a, params_a), self._param_keys(path_b, params_b)
         gone = [key for key in pa if key not in pb]
         new = [key for key in pb if key not in pa]
         moved: dict[tuple[str, str], tuple[str, str]] = {}
@@ -520,23 +707,22 @@ class _SpecDiffer:
             out.append(_change(kind, f"{fresh.location} {fresh.name}"))
 
     def _parameter(self, a: Parameter, b: Parameter, where: str, out: list[SpecChange]) -> None:
+        if a is b:
+            return
         if a.required != b.required:
-            out.append(
-                _change("parameter-became-required" if b.required else "parameter-became-optional", where)
-            )
+            kind = "parameter-became-required" if b.required else "parameter-became-optional"
+            out.append(_change(kind, where))
         if b.deprecated and not a.deprecated:
             out.append(_change("parameter-deprecated", where))
         self._schema("parameter", where, a.schema, b.schema, out)
 
-    def _request_body(self, a: Operation, b: Operation, out: list[SpecChange]) -> None:
-        ra, rb = a.request_body, b.request_body
+    def _request_body(self, ra: RequestBody | None, rb: RequestBody | None, out: list[SpecChange]) -> None:
         if ra is None and rb is None:
             return
         if ra is None:
             assert rb is not None
-            out.append(
-                _change("request-body-added-required" if rb.required else "request-body-added", "request")
-            )
+            kind = "request-body-added-required" if rb.required else "request-body-added"
+            out.append(_change(kind, "request"))
             return
         if rb is None:
             out.append(_change("request-body-removed", "request"))
@@ -555,17 +741,23 @@ class _SpecDiffer:
             if name not in media_a:
                 out.append(_change("request-media-type-added", f"request {name}"))
 
-    def _responses(self, a: Operation, b: Operation, out: list[SpecChange]) -> None:
-        by_a = {r.status.upper(): r for r in a.responses}
-        by_b = {r.status.upper(): r for r in b.responses}
-        for status, response in by_a.items():
+    def _responses(
+        self,
+        by_a: Mapping[str, tuple[Any, Callable[[], Response]]],
+        by_b: Mapping[str, tuple[Any, Callable[[], Response]]],
+        out: list[SpecChange],
+    ) -> None:
+        """Statuses -> (raw node, the built response); only statuses whose nodes differ are built."""
+        for status, (node, build) in by_a.items():
             if status not in by_b:
-                kind = (
-                    "response-success-status-removed" if status.startswith("2") else "response-status-removed"
+                success = status.startswith("2")
+                out.append(
+                    _change(
+                        "response-success-status-removed" if success else "response-status-removed", status
+                    )
                 )
-                out.append(_change(kind, status))
-            else:
-                self._response(status, response, by_b[status], out)
+            elif not (isinstance(node, Mapping) and self.same(node, by_b[status][0])):
+                self._response(status, build(), by_b[status][1](), out)
         for status in by_b:
             if status not in by_a:
                 out.append(_change("response-status-added", status))

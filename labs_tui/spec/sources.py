@@ -178,7 +178,10 @@ def fetch_url(
         if changed and cached is not None:
             _atomic_write(body_path.with_suffix(".previous"), cached[0])
             age = age_text(time.time() - float(cached[1].get("fetched_at", 0)))
-            notice = f"the spec changed since the cached copy from {age} ago (that copy is kept to compare)"
+            notice = (
+                f"the spec changed since the cached copy from {age} ago; that copy is kept"
+                " (Spec changes since you last looked)"
+            )
         _atomic_write(body_path, data)
         meta = {"url": url, "etag": etag, "last_modified": modified, "fetched_at": time.time()}
         _atomic_write(meta_path, json.dumps(meta).encode("utf-8"))

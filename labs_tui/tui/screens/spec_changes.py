@@ -112,7 +112,7 @@ class SpecChangesScreen(Screen[None]):
             return
         status.update(
             f"{len(result.removed)} removed, {len(result.added)} added, {len(result.changed)} changed; "
-            f"{result.breaking_count} breaking. Enter opens an operation."
+            f"{result.breaking_count} breaking. Enter opens an operation, escape goes back."
         )
         options = self.query_one(OptionList)
         options.add_options([Option(text, id=key) for text, key in _rows(result)])

@@ -433,3 +433,22 @@ def test_every_kind_is_in_the_readme_table() -> None:
 @pytest.mark.parametrize("kind", sorted(RULES))
 def test_rules_have_reasons(kind: str) -> None:
     assert RULES[kind].why and copy.copy(RULES[kind]).breaking in (True, False)
+
+
+def test_specs_built_by_hand_are_read_through_the_model() -> None:
+    """No document behind the operations (a Spec built in code): the built model is compared."""
+    from labs_tui.spec import MediaType, Operation, Parameter, Response
+
+    def spec(*params: Parameter, schema: dict[str, Any]) -> Spec:
+        response = Response("200", content=(MediaType("application/json", schema=schema),))
+        return Spec(
+            source="code", operations=(Operation("GET", "/a", parameters=params, responses=(response,)),)
+        )
+
+    old = spec(Parameter("q", "query"), schema={"type": "object", "properties": {"id": {"type": "string"}}})
+    new = spec(Parameter("q", "query", required=True), schema={"type": "object", "properties": {}})
+    result = diff_specs(old, new)
+    assert [(c.kind, c.where) for c in result.changed[0].changes] == [
+        ("parameter-became-required", "query q"),
+        ("response-property-removed", "200 application/json /id"),
+    ]
