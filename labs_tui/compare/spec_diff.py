@@ -25,6 +25,7 @@ from typing import Any
 
 from labs_tui.compare.breaking import RULES, is_breaking
 from labs_tui.compare.diff import MISSING
+from labs_tui.gcpause import gc_paused
 from labs_tui.spec.model import Header, MediaType, Operation, Parameter, RequestBody, Response, Spec
 
 MAX_DEPTH = 48
@@ -147,8 +148,13 @@ class SpecDiff:
 
 
 def diff_specs(old: Spec, new: Spec) -> SpecDiff:
-    """What changed from ``old`` to ``new``; an empty ``SpecDiff`` when they describe the same API."""
-    return _SpecDiffer(old, new).run()
+    """What changed from ``old`` to ``new``; an empty ``SpecDiff`` when they describe the same API.
+
+    The cyclic collector waits meanwhile (``gc_paused``): a large diff makes hundreds of thousands of
+    small objects while two large documents are alive, and each full collection would walk them all.
+    """
+    with gc_paused():
+        return _SpecDiffer(old, new).run()
 
 
 # -- schemas ---------------------------------------------------------------------------------------
@@ -420,6 +426,14 @@ _REF_IN_JSON = re.compile(r'"\$ref": "([^"\\]*)(["\\])')
 
 def _refs(node: Any) -> list[str]:
     """Every ``$ref`` string inside ``node``: read off its JSON text (C speed), walked when in doubt."""
+    if type(node) is dict and len(node) == 1:  # the common ``{"$ref": ...}``, and its lists
+        ref = node.get("$ref")
+        if type(ref) is str:
+            return [ref]
+    elif type(node) is list and all(type(item) is dict and len(item) == 1 for item in node):
+        refs = [item.get("$ref") for item in node]
+        if all(type(ref) is str for ref in refs):
+            return refs
     try:
         text = json.dumps(node, ensure_ascii=False, check_circular=False)
     except (TypeError, ValueError, RecursionError):
