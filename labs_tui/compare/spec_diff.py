@@ -11,6 +11,10 @@ is an array's item. A property that disappears while one of the same type appear
 position (or with an equal schema) is one rename, as the runtime compare (``compare.diff``)
 reports renamed keys.
 
+Speed: operations are compared on the document's raw nodes first. A part (parameters, body, one
+response) whose nodes are equal, and whose ``$ref``s reach equal nodes (each reference checked once),
+is skipped without building anything; only differing parts are built into the model's shapes.
+
 Pure: returns data (``SpecDiff``); the CLI and the TUI render it through the inert-text functions.
 """
 
@@ -153,6 +157,8 @@ def diff_specs(old: Spec, new: Spec) -> SpecDiff:
     The cyclic collector waits meanwhile (``gc_paused``): a large diff makes hundreds of thousands of
     small objects while two large documents are alive, and each full collection would walk them all.
     """
+    if old is new:
+        return SpecDiff()
     with gc_paused():
         return _SpecDiffer(old, new).run()
 
@@ -432,6 +438,10 @@ def _refs(node: Any) -> list[str]:
             return [ref]
     elif type(node) is list and all(type(item) is dict and len(item) == 1 for item in node):
         refs = [item.get("$ref") for item in node]
+        if all(type(ref) is str for ref in refs):
+            return refs
+    elif type(node) is dict and all(type(item) is dict and len(item) == 1 for item in node.values()):
+        refs = [item.get("$ref") for item in node.values()]  # e.g. responses that are all references
         if all(type(ref) is str for ref in refs):
             return refs
     try:
