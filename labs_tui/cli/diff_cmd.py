@@ -70,7 +70,7 @@ def render(result: object) -> list[str]:
     "--breaking-only", is_flag=True, help="Only removed operations and changes that break a client."
 )
 def diff_spec(old: str, new: str, as_json: bool, breaking_only: bool) -> None:
-    """What changed from spec OLD to spec NEW (files or http(s) URLs).
+    """What changed from spec OLD to spec NEW (files, http(s) URLs, or 'bundled').
 
     Operations are matched by method and path (path parameter names do not matter); each change is
     marked breaking or not by the table in the README ("What changed in the spec").

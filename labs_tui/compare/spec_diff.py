@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import deque
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
@@ -355,24 +356,25 @@ class _SchemaDiffer:
         """Removed name -> added name: an equal schema, else the same type at the same position."""
         out: dict[str, str] = {}
         taken: set[str] = set()
-        canon_b: dict[str, list[str]] = {}
+        canon_b: dict[str, deque[str]] = {}
         for name in added:
-            canon_b.setdefault(_canon(pb[name]), []).append(name)
+            canon_b.setdefault(_canon(pb[name]), deque()).append(name)
         for name in removed:
-            for candidate in canon_b.get(_canon(pa[name]), []):
-                if candidate not in taken:
-                    out[name] = candidate
-                    taken.add(candidate)
-                    break
-        keys_a, keys_b = list(pa), list(pb)
+            candidates = canon_b.get(_canon(pa[name]))
+            if candidates:
+                out[name] = candidates.popleft()
+                taken.add(out[name])
+        position = {name: index for index, name in enumerate(pa)}
+        keys_b = list(pb)
+        added_set = set(added)
         for name in removed:
             if name in out:
                 continue
-            index = keys_a.index(name)
+            index = position[name]
             if index < len(keys_b):
                 candidate = keys_b[index]
                 if (
-                    candidate in added
+                    candidate in added_set
                     and candidate not in taken
                     and self._type_of(pa[name], self.old) == self._type_of(pb[candidate], self.new)
                 ):
