@@ -161,7 +161,17 @@ def diff_specs(old: Spec, new: Spec) -> SpecDiff:
     if old is new:
         return SpecDiff()
     with gc_paused():
-        return _SpecDiffer(old, new).run()
+        differ = _SpecDiffer(old, new)
+        if old.document and differ.same(old.document, new.document) and _same_model(old, new):
+            return SpecDiff()  # two copies of one document (a download that did not change): one look
+        return differ.run()
+
+
+def _same_model(old: Spec, new: Spec) -> bool:
+    """Equal documents describe the same operations; a Spec built in code may hold others."""
+    return len(old.operations) == len(new.operations) and all(
+        a.method == b.method and a.path == b.path for a, b in zip(old.operations, new.operations, strict=True)
+    )
 
 
 # -- schemas ---------------------------------------------------------------------------------------
@@ -429,9 +439,6 @@ def _security_alternatives(requirements: Iterable[Mapping[str, Sequence[str]]]) 
     return out
 
 
-_REF_IN_JSON = re.compile(r'"\$ref": "([^"\\]*)(["\\])')
-
-
 def _refs(node: Any) -> list[str]:
     """Every ``$ref`` string inside ``node``: read off its JSON text (C speed), walked when in doubt."""
     if type(node) is dict and len(node) == 1:  # the common ``{"$ref": ...}``, and its lists
@@ -451,9 +458,10 @@ def _refs(node: Any) -> list[str]:
     except (TypeError, ValueError, RecursionError):
         text = None
     if text is not None:
-        found = _REF_IN_JSON.findall(text)
-        if all(end == '"' for _, end in found):
-            return [ref for ref, _ in found]
+        parts = text.split('"$ref": "')  # an escaped quote in a value never reads as this
+        found = [part[: part.find('"')] for part in parts[1:]]
+        if not any("\\" in ref for ref in found):
+            return found
     found_walk: list[str] = []  # a reference with an escaped character in it, or a value JSON cannot hold
     work = [node]
     while work:
@@ -620,7 +628,7 @@ class _SpecDiffer:
             return True
         if x != y:
             return False
-        return all(self._ref_clean(ref) for ref in _refs(x))
+        return all(self._ref_clean(ref) for ref in set(_refs(x)))
 
     def operation(self, a: Operation, b: Operation) -> list[SpecChange]:
         out: list[SpecChange] = []

@@ -452,3 +452,33 @@ def test_specs_built_by_hand_are_read_through_the_model() -> None:
         ("parameter-became-required", "query q"),
         ("response-property-removed", "200 application/json /id"),
     ]
+
+
+def test_refs_are_read_exactly() -> None:
+    """The ``$ref`` reader: text that only looks like a reference, and references JSON must escape."""
+    from labs_tui.compare.spec_diff import _refs
+
+    node = {
+        "description": 'says "$ref": "#/not/one"',
+        "items": [{"$ref": "#/components/schemas/A"}, {"$ref": '#/components/schemas/q"uote'}],
+        "more": {"$ref": "#/components/schemas/back\\slash", "x": 1},
+    }
+    assert sorted(_refs(node)) == sorted(
+        ["#/components/schemas/A", '#/components/schemas/q"uote', "#/components/schemas/back\\slash"]
+    )
+    assert _refs({"description": 'says "$ref": "#/not/one"'}) == []
+    assert _refs([{"$ref": "#/a"}, {"$ref": "#/b"}]) == ["#/a", "#/b"]
+    assert _refs({"200": {"$ref": "#/r"}}) == ["#/r"]
+
+
+def test_a_change_behind_a_shared_ref_is_seen_in_every_operation(tmp_path: Path) -> None:
+    def doc(kind: str) -> dict[str, Any]:
+        ref = {"$ref": "#/components/schemas/Thing"}
+        paths = {f"/p{i}": {"get": {"responses": ok(ref)}} for i in range(3)}
+        return api(paths, components={"schemas": {"Thing": {"type": kind}}})
+
+    result = diff_specs(load(tmp_path, "old", doc("string")), load(tmp_path, "new", doc("integer")))
+    assert [(e.key, [c.kind for c in e.changes]) for e in result.changed] == [
+        (f"GET /p{i}", ["response-type-changed"]) for i in range(3)
+    ]
+    assert diff_specs(load(tmp_path, "old", doc("string")), load(tmp_path, "new", doc("string"))).empty
