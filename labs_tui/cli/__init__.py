@@ -21,6 +21,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("labs_tui.cli.call_cmds:compare", "Send one request under several versions and diff them."),
     "sandbox": ("labs_tui.cli.sandbox_cmd:sandbox", "Serve the Labs API emulator on loopback."),
     "config": ("labs_tui.cli.config_cmd:config", "Where the config file is, and what it holds."),
+    "diff-spec": ("labs_tui.cli.diff_cmd:diff_spec", "What changed between two versions of a spec."),
 }
 
 
