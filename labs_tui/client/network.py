@@ -4,17 +4,23 @@
 refuses what httpx cannot use with one line (``NetworkConfigError``); ``proxy_for`` picks the proxy
 for one URL, and never one for a loopback host, so the embedded sandbox is always reached
 directly. ``ssl_verify`` turns a profile's ``ca_bundle`` / ``insecure`` into what httpx takes, and
-``certificate_problem`` says which certificate check failed. No I/O beyond reading a CA file.
+``certificate_problem`` says which certificate check failed; ``keep_early_answers`` lets a server's
+early answer (a 413 sent before the body was read) be read after the body's write failed.
 """
 
 from __future__ import annotations
 
+import asyncio
 import importlib.util
 import os
+import socket
 import ssl
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
+
+import httpcore
 
 from labs_tui.client.model import Profile
 from labs_tui.client.profiles import is_loopback_host
@@ -160,3 +166,93 @@ def certificate_problem(chain: list[BaseException]) -> str | None:
             message = getattr(error, "verify_message", None) or "verification failed"
             return f"the server's certificate was not accepted ({message})"
     return None
+
+
+class _KeepAnswerStream(httpcore.AsyncNetworkStream):
+    """A plain TCP stream that can still read the answer after a failed write.
+
+    A server may answer early (413, 401) and close without reading the whole request body; its
+    unread data makes the close a reset, our next write fails, and asyncio closes the socket,
+    losing the answer that already arrived. A duplicate of the socket is kept so that, after a
+    write error, httpcore's read of the response comes from the kernel's buffer instead.
+    """
+
+    def __init__(self, inner: httpcore.AsyncNetworkStream) -> None:
+        self._inner = inner
+        self._spare: socket.socket | None = None
+        self._broken = False
+        raw = inner.get_extra_info("socket")
+        if raw is not None and hasattr(raw, "fileno"):  # asyncio hands out a TransportSocket
+            try:
+                self._spare = socket.socket(fileno=os.dup(raw.fileno()))
+                self._spare.setblocking(False)
+            except OSError:
+                self._spare = None
+
+    async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        if not self._broken or self._spare is None:
+            return await self._inner.read(max_bytes, timeout)
+        loop = asyncio.get_running_loop()
+        try:
+            return await asyncio.wait_for(loop.sock_recv(self._spare, max_bytes), timeout)
+        except TimeoutError:
+            raise httpcore.ReadTimeout("no answer after the server stopped reading the request") from None
+        except OSError as error:
+            raise httpcore.ReadError(str(error)) from error
+
+    async def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        try:
+            await self._inner.write(buffer, timeout)
+        except httpcore.WriteError:
+            self._broken = True
+            raise
+
+    async def aclose(self) -> None:
+        if self._spare is not None:
+            self._spare.close()
+            self._spare = None
+        await self._inner.aclose()
+
+    async def start_tls(
+        self, ssl_context: ssl.SSLContext, server_hostname: str | None = None, timeout: float | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        if self._spare is not None:  # TLS state lives in the inner stream: no fallback there
+            self._spare.close()
+            self._spare = None
+        return await self._inner.start_tls(ssl_context, server_hostname, timeout)
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._inner.get_extra_info(info)
+
+
+class KeepAnswerBackend(httpcore.AsyncNetworkBackend):
+    """httpcore's default backend, with streams that keep an early answer (see ``_KeepAnswerStream``)."""
+
+    def __init__(self) -> None:
+        self._inner = httpcore.AnyIOBackend()
+
+    async def connect_tcp(
+        self,
+        host: str,
+        port: int,
+        timeout: float | None = None,
+        local_address: str | None = None,
+        socket_options: Iterable[Any] | None = None,
+    ) -> httpcore.AsyncNetworkStream:
+        stream = await self._inner.connect_tcp(host, port, timeout, local_address, socket_options)
+        return _KeepAnswerStream(stream)
+
+    async def connect_unix_socket(
+        self, path: str, timeout: float | None = None, socket_options: Iterable[Any] | None = None
+    ) -> httpcore.AsyncNetworkStream:
+        return await self._inner.connect_unix_socket(path, timeout, socket_options)
+
+    async def sleep(self, seconds: float) -> None:
+        await self._inner.sleep(seconds)
+
+
+def keep_early_answers(transport: Any) -> None:
+    """Give an ``httpx.AsyncHTTPTransport``'s pool the backend above (a no-op if httpx changes)."""
+    pool = getattr(transport, "_pool", None)
+    if pool is not None and hasattr(pool, "_network_backend"):
+        pool._network_backend = KeepAnswerBackend()

@@ -37,6 +37,7 @@ from labs_tui.client.network import (
     NetworkConfigError,
     ProxySettings,
     certificate_problem,
+    keep_early_answers,
     proxy_for,
     proxy_settings,
     shown_proxy,
@@ -110,6 +111,7 @@ class _Routing(httpx.AsyncBaseTransport):
     def __init__(self, settings: ProxySettings, verify: ssl.SSLContext | bool) -> None:
         self.settings = settings
         self.direct = httpx.AsyncHTTPTransport(verify=verify, trust_env=False)
+        keep_early_answers(self.direct)
         self.proxied: dict[str, httpx.AsyncHTTPTransport] = {}
         for proxy in {settings.http, settings.https} - {None}:
             assert proxy is not None
