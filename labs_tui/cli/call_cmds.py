@@ -252,6 +252,7 @@ def _plan(ctx: click.Context, method: str, target: str, options: dict[str, Any])
     except ProfileError as error:
         fail(str(error))
     spec = _load_spec(spec_source)
+    checks.check_target(target)
     path, operation, found_params = _resolve_target(spec, verb, target)
     if (
         spec is not None

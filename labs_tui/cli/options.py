@@ -73,6 +73,14 @@ def check_base_url(url: str | None) -> None:
         fail(f"--base-url: {error}", EXIT_USAGE)
 
 
+def check_target(target: str) -> None:
+    """Exit 2 for an absolute URL target with a user name or password in it (never echoed)."""
+    from urllib.parse import urlsplit
+
+    if target.startswith(("http://", "https://")) and "@" in urlsplit(target).netloc:
+        fail("the URL must not contain a user name or password (user:pass@host)", EXIT_USAGE)
+
+
 def check_ca_cert(path: str | None) -> str | None:
     """The CA file's path, or exit 2 when it is missing or not PEM certificates."""
     from labs_tui.client.profiles import ProfileError, check_ca_bundle
