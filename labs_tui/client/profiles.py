@@ -122,7 +122,7 @@ def check_base_url(url: str) -> str:
     name or password (``user:pass@host``): credentials in a URL leak into logs, history and exports,
     and would replace the bearer token with Basic auth.
     """
-    text = url.strip()
+    text = url.strip(" ")
     if any(ord(ch) < 0x21 or 0x7F <= ord(ch) < 0xA0 for ch in text):
         raise ProfileError("base URL contains whitespace or a control character (a line break?)")
     parts = urlsplit(text)

@@ -46,7 +46,12 @@ def one_error_line(stderr: str) -> str:
 
 @pytest.mark.parametrize(
     "bad",
-    [f"{SECRET[:10]} {SECRET[10:]}", f"{SECRET}\x1b]0;x\x07", f"{SECRET}\u00e9", f"{SECRET[:8]}\n{SECRET[8:]}"],
+    [
+        f"{SECRET[:10]} {SECRET[10:]}",
+        f"{SECRET}\x1b]0;x\x07",
+        f"{SECRET}\u00e9",
+        f"{SECRET[:8]}\n{SECRET[8:]}",
+    ],
 )
 def test_cli_refuses_a_bad_token_with_one_line_that_never_echoes_it(raw_server: Any, bad: str) -> None:
     server = raw_server({"/things": ok})
