@@ -20,12 +20,11 @@ from click.testing import CliRunner
 from .conftest import Seen, respond
 
 ROOT = Path(__file__).resolve().parents[3]
-NO_PROXY_ENV = {name: "" for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")} | {
-    name.lower(): "" for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
-}
+_PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
+NO_PROXY_ENV: dict[str, str | None] = {n: None for n in _PROXY_VARS} | {n.lower(): None for n in _PROXY_VARS}
 
 
-def cli(*args: str, env: dict[str, str] | None = None) -> Any:
+def cli(*args: str, env: dict[str, str | None] | None = None) -> Any:
     from labs_tui.cli import main
 
     return CliRunner().invoke(
@@ -159,8 +158,7 @@ def test_a_reader_that_leaves_early_ends_the_command_quietly(raw_server: Any, tm
 
     server = raw_server({"/big": large})
     env = {
-        **os.environ,
-        **NO_PROXY_ENV,
+        **{k: v for k, v in os.environ.items() if k not in NO_PROXY_ENV},
         "PYTHONPATH": str(ROOT),
         "NO_COLOR": "1",
         "XDG_CONFIG_HOME": str(tmp_path / "c"),

@@ -141,3 +141,4 @@ def test_a_missing_or_garbage_ca_file_is_one_line_exit_2(tmp_path: Path) -> None
         assert result.exit_code == 2, result.output
         errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
         assert len(errors) == 1 and "--ca-cert" in errors[0]
+        assert "no such file" in errors[0] or "not a usable CA bundle" in errors[0]

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 from labs_tui.client import Client, build_request, redact, redact_headers, resolve_profile
 from labs_tui.client.model import CallRequest, Profile
-from labs_tui.client.profiles import ProfileError, plain_http_warning, token_allowed
+from labs_tui.client.profiles import ProfileError, token_allowed
 from labs_tui.client.request import RequestError
 
 from .conftest import Seen, respond
@@ -146,6 +146,8 @@ def test_cli_custom_profile_sends_no_astro_token(raw_server: Any, tmp_path: Any)
 
 
 def test_warns_when_a_token_would_cross_the_network_over_plain_http() -> None:
+    from labs_tui.client.profiles import plain_http_warning
+
     remote = Profile(name="p", base_url="http://api.example.com/", token=SECRET)
     assert "plain http" in (plain_http_warning(remote) or "")
     assert plain_http_warning(Profile(name="p", base_url="http://127.0.0.1:9/", token=SECRET)) is None
