@@ -82,6 +82,14 @@ def test_a_dead_proxy_is_named_as_the_proxy(free_port: int) -> None:
     assert "192.0.2.1" not in (result.stdout + result.stderr).split("refused", 1)[0].split("proxy")[-1]
 
 
+def test_a_working_http_proxy_carries_requests_to_other_hosts(raw_server: Any) -> None:
+    target = "http://192.0.2.1/x"
+    proxy = raw_server({target: ok})  # a forward proxy sees the absolute URL as the request target
+    result = cli("call", "GET", "/x", "--base-url", "http://192.0.2.1/", env={"HTTP_PROXY": proxy.url})
+    assert result.exit_code == 0, result.output
+    assert [seen.path for seen in proxy.seen] == [target]
+
+
 def test_loopback_targets_and_the_embedded_sandbox_bypass_proxies(raw_server: Any, free_port: int) -> None:
     server = raw_server({"/a": ok})
     dead = f"http://127.0.0.1:{free_port}"
