@@ -39,10 +39,13 @@ def https_server() -> Iterator[Callable[..., str]]:
     """``start(ca, *identities, **cert_options)`` -> the base URL of an HTTPS server on loopback."""
     servers: list[http.server.ThreadingHTTPServer] = []
 
-    def start(ca: Any, *identities: str, **options: Any) -> str:
-        cert = ca.issue_cert(*(identities or ("127.0.0.1",)), **options)
+    def start(ca: Any, *identities: str, self_signed: bool = False, **options: Any) -> str:
         context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        cert.configure_cert(context)
+        if self_signed:  # the CA's own certificate as the server's: one self-signed certificate
+            with ca.cert_pem.tempfile() as cert_path, ca.private_key_pem.tempfile() as key_path:
+                context.load_cert_chain(cert_path, key_path)
+        else:
+            ca.issue_cert(*(identities or ("127.0.0.1",)), **options).configure_cert(context)
         server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
         server.socket = context.wrap_socket(server.socket, server_side=True)
         server.daemon_threads = True
@@ -82,6 +85,14 @@ def test_unknown_ca_is_named_and_points_at_ca_cert(https_server: Any) -> None:
     assert result.exit_code == 3, result.output
     line = error_line(result)
     assert "not trusted" in line and "--ca-cert" in line
+
+
+def test_self_signed_certificate_is_named(https_server: Any) -> None:
+    url = https_server(trustme.CA(), self_signed=True)
+    result = cli("call", "GET", "/x", "--base-url", url)
+    assert result.exit_code == 3, result.output
+    line = error_line(result)
+    assert "self-signed" in line and "--ca-cert" in line
 
 
 def test_hostname_mismatch_is_named(https_server: Any, tmp_path: Path) -> None:
