@@ -153,3 +153,25 @@ def test_a_missing_or_garbage_ca_file_is_one_line_exit_2(tmp_path: Path) -> None
         errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
         assert len(errors) == 1 and "--ca-cert" in errors[0]
         assert "no such file" in errors[0] or "not a usable CA bundle" in errors[0]
+
+
+def test_the_app_entry_takes_ca_cert_for_its_profiles(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    import labs_tui.cli.tui_cmd
+
+    seen: dict[str, Any] = {}
+
+    def fake_run_tui(**options: Any) -> None:
+        from labs_tui.client import resolve_profile
+
+        seen["profile"] = resolve_profile("live", env=dict(os.environ))
+
+    monkeypatch.setattr(labs_tui.cli.tui_cmd, "run_tui", fake_run_tui)
+    monkeypatch.delenv("SSL_CERT_FILE", raising=False)
+    pem = ca_file(trustme.CA(), tmp_path)
+    result = CliRunner().invoke(__import__("labs_tui.cli").cli.main, ["--ca-cert", pem])
+    assert result.exit_code == 0, result.output
+    assert seen["profile"].ca_bundle == pem

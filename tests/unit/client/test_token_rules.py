@@ -24,7 +24,7 @@ from .conftest import Seen, respond
 SECRET = "s3cret-TOKEN-value-0123456789"
 
 
-def cli(*args: str, env: dict[str, str] | None = None) -> Any:
+def cli(*args: str, env: dict[str, str | None] | None = None) -> Any:
     from labs_tui.cli import main
 
     return CliRunner().invoke(main, list(args), env={"NO_COLOR": "1", "COLUMNS": "120", **(env or {})})
@@ -256,3 +256,13 @@ def test_cli_masks_credential_response_headers_in_human_and_json_output(raw_serv
         result = cli("call", "GET", "/a", "--base-url", server.url, *extra)
         assert result.exit_code == 0, result.output
         assert SECRET not in result.stdout + result.stderr, extra
+
+
+def test_cli_warns_once_when_the_token_goes_over_plain_http_to_another_host(free_port: int) -> None:
+    # A dead proxy in front of 192.0.2.1 (TEST-NET-1): nothing leaves this machine.
+    env = {"ASTRO_API_TOKEN": SECRET, "HTTP_PROXY": f"http://127.0.0.1:{free_port}", "http_proxy": None}
+    result = cli("call", "GET", "/a", "--profile", "live", "--base-url", "http://192.0.2.1/", env=env)
+    assert result.exit_code == 3, result.output
+    warnings = [line for line in result.stderr.splitlines() if "plain http" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("warning:")
+    assert SECRET not in result.stdout + result.stderr
