@@ -70,7 +70,7 @@ def check_base_url(url: str | None) -> None:
     try:
         check(url)
     except ProfileError as error:
-        fail(f"--base-url: {error}", EXIT_USAGE)
+        fail(str(error), EXIT_USAGE)
 
 
 def check_target(target: str) -> None:
