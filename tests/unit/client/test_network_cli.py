@@ -11,6 +11,7 @@ import os
 import socket
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +22,10 @@ from .conftest import Seen, respond
 
 ROOT = Path(__file__).resolve().parents[3]
 _PROXY_VARS = ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY")
-NO_PROXY_ENV: dict[str, str | None] = {n: None for n in _PROXY_VARS} | {n.lower(): None for n in _PROXY_VARS}
+NO_PROXY_ENV: dict[str, str | None] = {n: None for n in (*_PROXY_VARS, *(v.lower() for v in _PROXY_VARS))}
 
 
-def cli(*args: str, env: dict[str, str | None] | None = None) -> Any:
+def cli(*args: str, env: Mapping[str, str | None] | None = None) -> Any:
     from labs_tui.cli import main
 
     return CliRunner().invoke(
@@ -36,7 +37,7 @@ def one_error(result: Any) -> str:
     assert "Traceback" not in result.output
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert len(errors) == 1, result.stderr
-    return errors[0]
+    return str(errors[0])
 
 
 def ok(seen: Seen, sock: socket.socket) -> None:

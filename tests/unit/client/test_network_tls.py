@@ -76,7 +76,7 @@ def error_line(result: Any) -> str:
     assert "Traceback" not in result.output
     lines = [line for line in (result.stdout + result.stderr).splitlines() if "TLS" in line]
     assert lines, result.stdout + result.stderr
-    return lines[0]
+    return str(lines[0])
 
 
 def test_unknown_ca_is_named_and_points_at_ca_cert(https_server: Any) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import json
 import socket
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
@@ -24,7 +25,7 @@ from .conftest import Seen, respond
 SECRET = "s3cret-TOKEN-value-0123456789"
 
 
-def cli(*args: str, env: dict[str, str | None] | None = None) -> Any:
+def cli(*args: str, env: Mapping[str, str | None] | None = None) -> Any:
     from labs_tui.cli import main
 
     return CliRunner().invoke(main, list(args), env={"NO_COLOR": "1", "COLUMNS": "120", **(env or {})})
@@ -173,20 +174,20 @@ def test_bare_allowed_host_matches_only_the_base_urls_scheme_and_default_port() 
 
 
 def test_https_to_http_redirect_drops_the_token_even_for_an_allowed_host(raw_server: Any) -> None:
-    from labs_tui.client import send as send_module
+    import httpx
 
     server = raw_server({"/b": ok})
     target = f"{server.url}/b"
 
-    class Redirecting(send_module.httpx.AsyncBaseTransport):
+    class Redirecting(httpx.AsyncBaseTransport):
         """https://secure.test answers with a redirect to the plain-http loopback server."""
 
         def __init__(self) -> None:
-            self.plain = send_module.httpx.AsyncHTTPTransport()
+            self.plain = httpx.AsyncHTTPTransport()
 
         async def handle_async_request(self, request: Any) -> Any:
             if request.url.scheme == "https":
-                return send_module.httpx.Response(302, headers={"Location": target})
+                return httpx.Response(302, headers={"Location": target})
             return await self.plain.handle_async_request(request)
 
     profile = Profile(
