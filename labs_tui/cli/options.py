@@ -18,7 +18,7 @@ from labs_tui.cli.common import EXIT_NETWORK, EXIT_USAGE, fail
 from labs_tui.text import inert_line
 
 if TYPE_CHECKING:
-    from labs_tui.client.model import Profile
+    from labs_tui.client import Profile
 
 CA_CERT_HELP = "PEM file of CA certificates to trust (a company or self-signed CA)."
 INSECURE_HELP = "Do not check TLS certificates (warned on every use; prefer --ca-cert)."
@@ -40,7 +40,7 @@ def _warn(message: str) -> None:
 
 def check_headers(headers: Iterable[tuple[str, str]]) -> None:
     """Exit 2 for a ``-H`` header HTTP cannot carry (CR/LF, control or non-ASCII characters)."""
-    from labs_tui.client.request import RequestError, check_header
+    from labs_tui.client import RequestError, check_header
 
     for name, value in headers:
         try:
@@ -51,8 +51,8 @@ def check_headers(headers: Iterable[tuple[str, str]]) -> None:
 
 def check_pin(pin: str | None) -> None:
     """Exit 2 for a ``--pin`` HTTP cannot carry in a header."""
-    from labs_tui.client.request import RequestError
-    from labs_tui.client.request import check_pin as check
+    from labs_tui.client import RequestError
+    from labs_tui.client import check_pin as check
 
     try:
         check(pin)
@@ -62,8 +62,8 @@ def check_pin(pin: str | None) -> None:
 
 def check_base_url(url: str | None) -> None:
     """Exit 2 for a ``--base-url`` that is not a plain http(s) URL (userinfo, CR/LF, no host)."""
-    from labs_tui.client.profiles import ProfileError
-    from labs_tui.client.profiles import check_base_url as check
+    from labs_tui.client import ProfileError
+    from labs_tui.client import check_base_url as check
 
     if url is None:
         return
@@ -83,7 +83,7 @@ def check_target(target: str) -> None:
 
 def check_ca_cert(path: str | None) -> str | None:
     """The CA file's path, or exit 2 when it is missing or not PEM certificates."""
-    from labs_tui.client.profiles import ProfileError, check_ca_bundle
+    from labs_tui.client import ProfileError, check_ca_bundle
 
     if path is None:
         return None
@@ -95,7 +95,7 @@ def check_ca_cert(path: str | None) -> str | None:
 
 def check_proxies(env: Mapping[str, str] = os.environ) -> None:
     """Exit 3 with one line when the environment names a proxy httpx cannot use."""
-    from labs_tui.client.network import NetworkConfigError, proxy_settings
+    from labs_tui.client import NetworkConfigError, proxy_settings
 
     try:
         proxy_settings(env)
@@ -105,7 +105,7 @@ def check_proxies(env: Mapping[str, str] = os.environ) -> None:
 
 def warn_network(profile: Profile) -> None:
     """The warnings due on every use: certificates not checked, a token crossing the network in clear."""
-    from labs_tui.client.profiles import plain_http_warning
+    from labs_tui.client import plain_http_warning
 
     if profile.insecure:
         _warn("--insecure: TLS certificates are not checked; anyone on the path can read or change this")

@@ -479,7 +479,7 @@ class LabsApp(App[None]):
             self.push_screen(token_prompt(profile.name, profile.token_env), got_token)
 
     def _warn_plain_http(self, profile: Any) -> None:
-        from labs_tui.client.profiles import plain_http_warning
+        from labs_tui.client import plain_http_warning
 
         warning = plain_http_warning(profile)
         if warning:

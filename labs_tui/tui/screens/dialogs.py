@@ -80,7 +80,7 @@ class PromptScreen(ModalScreen[str | None]):
 
 
 def _token_problem(value: str) -> str | None:
-    from labs_tui.client.profiles import ProfileError, check_token
+    from labs_tui.client import ProfileError, check_token
 
     try:
         check_token(value, "this token")
