@@ -128,7 +128,8 @@ def test_allowed_host_gets_the_token_on_redirect(
     where.parent.mkdir(parents=True, exist_ok=True)
     host_port = other.url.removeprefix("http://")
     where.write_text(
-        f"profiles:\n  hostile:\n    base_url: {hostile.url}\n    allowed_hosts: [{host_port}]\n"
+        f"profiles:\n  hostile:\n    base_url: {hostile.url}\n    token_env: ASTRO_API_TOKEN\n"
+        f"    allowed_hosts: [{host_port}]\n"
         "timeouts:\n  request: 2\n",
         encoding="utf-8",
     )
