@@ -372,13 +372,8 @@ class Client:
         if any(isinstance(e, ssl.SSLError) for e in chain) or "ssl" in text or "certificate" in text:
             problem = certificate_problem(chain)
             if problem is not None:
-                kind, message = (
-                    "tls",
-                    (
-                        f"TLS with {host} failed: {problem}; if you trust it, give its CA with --ca-cert FILE "
-                        "(or ca_bundle in the profile)"
-                    ),
-                )
+                advice = "if you trust it, give its CA with --ca-cert FILE (or ca_bundle in the profile)"
+                kind, message = "tls", f"TLS with {host} failed: {problem}; {advice}"
             else:
                 kind, message = "tls", f"TLS with {host} failed: {_one_line(chain[-1])}"
         elif any(isinstance(e, socket.gaierror) for e in chain) or any(
