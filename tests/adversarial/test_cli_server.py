@@ -226,7 +226,12 @@ async def main():
     async with Client(profile, timeout=20, body_cap=int(sys.argv[2])) as client:
         return await client.send(request)
 result = asyncio.run(main())
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+# VmHWM is this process's own high-water mark; ru_maxrss starts from the parent's at fork and survives exec.
+try:
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) // 1024
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 print(result.status, result.size, result.truncated, result.network_error, peak)
 """
 
