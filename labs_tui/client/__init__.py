@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 # Three functions share their module's name: importing the module (which any import of it does) would
 # bind the package attribute to the module, so these are bound here, eagerly, to the functions.
-from labs_tui.client.classify import classify
+from labs_tui.client.classify import classify, hexdump_lines
 from labs_tui.client.diagnose import NO_REQUEST_ID, diagnose, find_request_id, jwt_expiry, parse_retry_after
 from labs_tui.client.redact import redact, redact_headers
 from labs_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from labs_tui.client.curl import CurlError, CurlRequest, parse_curl
     from labs_tui.client.export import to_curl, to_httpie
     from labs_tui.client.model import (
         DEFAULT_BODY_CAP,
@@ -32,15 +33,28 @@ if TYPE_CHECKING:
         NetworkError,
         Profile,
     )
+    from labs_tui.client.network import NetworkConfigError, proxy_settings
     from labs_tui.client.profiles import (
         DEFAULT_SANDBOX_URL,
         LIVE_BASE_URL,
         ProfileError,
         check_base_url,
+        check_ca_bundle,
+        check_token,
+        plain_http_warning,
         resolve_profile,
         token_allowed,
     )
-    from labs_tui.client.request import HTTP_METHODS, RequestError, build_request, is_latest
+    from labs_tui.client.query import QueryError, QueryResult, filter_body, language_of
+    from labs_tui.client.report import support_report
+    from labs_tui.client.request import (
+        HTTP_METHODS,
+        RequestError,
+        build_request,
+        check_header,
+        check_pin,
+        is_latest,
+    )
     from labs_tui.client.send import Client
     from labs_tui.client.validation import (
         MAX_CHECK_BYTES,
@@ -49,8 +63,15 @@ if TYPE_CHECKING:
         response_schema,
         validation_json,
     )
+    from labs_tui.client.serialize import coerce, cookie_pairs, header_value, path_value, query_pairs
+    from labs_tui.client.variables import Expansion, expand, names_in, parse_dotenv
 
 _HOMES = {
+    "labs_tui.client.curl": ("CurlError", "CurlRequest", "parse_curl"),
+    "labs_tui.client.query": ("QueryError", "QueryResult", "filter_body", "language_of"),
+    "labs_tui.client.report": ("support_report",),
+    "labs_tui.client.serialize": ("coerce", "cookie_pairs", "header_value", "path_value", "query_pairs"),
+    "labs_tui.client.variables": ("Expansion", "expand", "names_in", "parse_dotenv"),
     "labs_tui.client.export": ("to_curl", "to_httpie"),
     "labs_tui.client.model": (
         "DEFAULT_BODY_CAP",
@@ -63,15 +84,26 @@ _HOMES = {
         "NetworkError",
         "Profile",
     ),
+    "labs_tui.client.network": ("NetworkConfigError", "proxy_settings"),
     "labs_tui.client.profiles": (
         "DEFAULT_SANDBOX_URL",
         "LIVE_BASE_URL",
         "ProfileError",
         "check_base_url",
+        "check_ca_bundle",
+        "check_token",
+        "plain_http_warning",
         "resolve_profile",
         "token_allowed",
     ),
-    "labs_tui.client.request": ("HTTP_METHODS", "RequestError", "build_request", "is_latest"),
+    "labs_tui.client.request": (
+        "HTTP_METHODS",
+        "RequestError",
+        "build_request",
+        "check_header",
+        "check_pin",
+        "is_latest",
+    ),
     "labs_tui.client.send": ("Client",),
     "labs_tui.client.validation": (
         "MAX_CHECK_BYTES",
@@ -83,6 +115,24 @@ _HOMES = {
 }
 
 __all__ = [
+    "CurlError",
+    "CurlRequest",
+    "parse_curl",
+    "QueryError",
+    "QueryResult",
+    "filter_body",
+    "language_of",
+    "support_report",
+    "coerce",
+    "cookie_pairs",
+    "header_value",
+    "path_value",
+    "query_pairs",
+    "Expansion",
+    "expand",
+    "names_in",
+    "parse_dotenv",
+    "hexdump_lines",
     "DEFAULT_BODY_CAP",
     "DEFAULT_SANDBOX_URL",
     "DEFAULT_TIMEOUT_S",
@@ -97,6 +147,7 @@ __all__ = [
     "Diagnosis",
     "FieldError",
     "NetworkError",
+    "NetworkConfigError",
     "Profile",
     "ProfileError",
     "RequestError",
@@ -104,12 +155,18 @@ __all__ = [
     "build_request",
     "check_base_url",
     "check_response",
+    "check_ca_bundle",
+    "check_header",
+    "check_pin",
+    "check_token",
     "classify",
     "diagnose",
     "find_request_id",
     "is_latest",
     "jwt_expiry",
     "parse_retry_after",
+    "plain_http_warning",
+    "proxy_settings",
     "redact",
     "redact_headers",
     "resolve_profile",
