@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         is_latest,
     )
     from labs_tui.client.send import Client
+    from labs_tui.client.serialize import coerce, cookie_pairs, header_value, path_value, query_pairs
     from labs_tui.client.validation import (
         MAX_CHECK_BYTES,
         Validation,
@@ -63,7 +64,6 @@ if TYPE_CHECKING:
         response_schema,
         validation_json,
     )
-    from labs_tui.client.serialize import coerce, cookie_pairs, header_value, path_value, query_pairs
     from labs_tui.client.variables import Expansion, expand, names_in, parse_dotenv
 
 _HOMES = {
