@@ -234,3 +234,16 @@ def _diagnosis() -> Any:
     from labs_tui.client import Diagnosis
 
     return Diagnosis(title="200 OK")
+
+
+async def test_an_answer_without_its_operation_is_matched_by_its_url() -> None:
+    """A call reopened from the history carries no operation: its URL finds it in the spec."""
+    request = CallRequest("GET", "https://api.astronomer.io/labs/v1/examples/demo")
+    app = PaneApp(Clock())
+    async with app.run_test(size=(100, 30)) as pilot:
+        pane: ResponsePane = app.pane
+        pane.spec = load_spec(None)
+        pane.show_result(json_result({"name": 3}, request=request), _diagnosis())
+        await wait_until(pilot, lambda: pane.schema_state == "checked")
+        assert pane.validation is not None and [p.path for p in pane.validation.errors] == [""]
+        assert pane.status_text.endswith(" · 1 schema problem")

@@ -336,6 +336,11 @@ class ResponsePane(Widget):
         spec = self.spec if self.spec is not None else getattr(self.app, "spec", None)
         key = result.request.operation_key
         operation = spec.find(key) if spec is not None and key else None
+        if spec is not None and operation is None and not key:  # e.g. an answer reopened from the history
+            from labs_tui.store import match_url
+
+            found = match_url(spec, result.request.method, result.request.url)
+            operation = found[0] if found is not None else None
         if spec is None or operation is None or result.status is None:
             self._set_validation("none", None, {})
             return
