@@ -38,7 +38,7 @@ if TYPE_CHECKING:
     from textual.widgets import DataTable
 
     from labs_tui.client import Validation
-    from labs_tui.spec.model import Operation, Spec
+    from labs_tui.spec import Operation, Spec
     from labs_tui.tui.widgets.response.error_panel import ErrorPanel
     from labs_tui.tui.widgets.response.schema_tab import SchemaView
 
