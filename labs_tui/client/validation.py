@@ -157,8 +157,10 @@ def check_response(
         return Validation(label, errors=(SchemaProblem("", "the body is not JSON" + detail[:200]),))
     checker = _checker(spec)
     value = result.json
-    errors = tuple(checker.problems(schema, value, "response", limit))
     walk = _Walk(spec, checker, limit)
+    errors = tuple(
+        _explained(walk, schema, value, p) for p in checker.problems(schema, value, "response", limit)
+    )
     walk.run(schema, value)
     return Validation(
         label,
@@ -188,6 +190,35 @@ def _size(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):g} MB"
     return f"{size / 1024:g} KB" if size >= 1024 else f"{size} bytes"
+
+
+_NO_BRANCH = ("is not valid under any of the given schemas", "is valid under each of")
+
+
+def _explained(walk: _Walk, schema: Any, value: Any, problem: SchemaProblem) -> SchemaProblem:
+    """A ``oneOf``/``anyOf`` failure said per variant (its name and its first problem) instead of the
+    validator's "<the whole value> is not valid under any of the given schemas"."""
+    if not problem.message.endswith(_NO_BRANCH) and _NO_BRANCH[1] not in problem.message:
+        return problem
+    node, here = walk.schema_at(schema, value, problem.path)
+    if node is None:
+        return problem
+    resolved = walk.spec.resolve(node)
+    for keyword in ("oneOf", "anyOf"):
+        branches = resolved.get(keyword)
+        if not isinstance(branches, list) or not branches:
+            continue
+        parts = []
+        for branch in branches[:6]:
+            found = walk.checker.problems(branch, here, "response", 1)
+            name = _branch_name(walk.spec, branch)
+            if found:
+                parts.append(f"{name}: {found[0].path or '(root)'} {found[0].message}")
+            else:
+                parts.append(f"{name}: matches")
+        verdict = "matches none of" if problem.message.endswith(_NO_BRANCH[0]) else "matches more than one of"
+        return SchemaProblem(problem.path, f"{verdict} its {keyword} variants: " + "; ".join(parts))
+    return problem
 
 
 def _branch_name(spec: Spec, node: Any) -> str:
@@ -237,6 +268,40 @@ class _Walk:
                     self.variants.extend(_branch_name(self.spec, b) for b in matching)
                 work.extend((branch, depth + 1) for branch in (matching or branches))
         return out
+
+    def schema_at(self, schema: Any, value: Any, path: str) -> tuple[Any, Any]:
+        """(the schema that describes the value at ``path``, that value); (None, None) when not found.
+
+        Follows ``properties`` / ``additionalProperties`` / ``items`` / ``prefixItems`` through ``$ref``s
+        and ``allOf`` parts (the first part that describes the next step)."""
+        node, here = schema, value
+        for raw in path.split("/")[1:] if path else []:
+            part = raw.replace("~1", "/").replace("~0", "~")
+            nxt = None
+            for candidate in self.applicable(node, here):
+                props = candidate.get("properties")
+                if isinstance(here, dict) and isinstance(props, Mapping) and part in props:
+                    nxt = props[part]
+                elif isinstance(here, dict) and isinstance(candidate.get("additionalProperties"), Mapping):
+                    nxt = candidate["additionalProperties"]
+                elif isinstance(here, list) and part.isdigit():
+                    prefix = candidate.get("prefixItems")
+                    if isinstance(prefix, list) and int(part) < len(prefix):
+                        nxt = prefix[int(part)]
+                    elif isinstance(candidate.get("items"), Mapping):
+                        nxt = candidate["items"]
+                if nxt is not None:
+                    break
+            if nxt is None:
+                return None, None
+            if isinstance(here, dict) and part in here:
+                here = here[part]
+            elif isinstance(here, list) and part.isdigit() and int(part) < len(here):
+                here = here[int(part)]
+            else:
+                return None, None
+            node = nxt
+        return node, here
 
     def run(self, schema: Any, value: Any) -> None:
         if isinstance(schema, bool):

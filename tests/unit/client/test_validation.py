@@ -207,6 +207,38 @@ def test_one_of_is_judged_by_the_branch_the_body_matches(tmp_path: Path) -> None
     neither = check(spec, answer({"other": 1}))
     assert neither is not None and [p.path for p in neither.errors] == [""]
     assert neither.variants == () and neither.undocumented == ("/other",)
+    assert neither.errors[0].message == (
+        "matches none of its oneOf variants: New: (root) 'title' is a required property;"
+        " Old: (root) 'name' is a required property"
+    )
+    both = check(spec, answer({"name": "x", "title": "y"}))
+    assert both is not None and [p.path for p in both.errors] == [""]
+    assert both.errors[0].message == "matches more than one of its oneOf variants: New: matches; Old: matches"
+
+
+def test_a_nested_one_of_failure_is_said_per_variant(tmp_path: Path) -> None:
+    schemas = {"Num": {"type": "integer", "title": "Number"}, "Txt": {"type": "string"}}
+    schema = {
+        "type": "object",
+        "properties": {
+            "list": {
+                "type": "array",
+                "items": {
+                    "oneOf": [{"$ref": "#/components/schemas/Num"}, {"$ref": "#/components/schemas/Txt"}]
+                },
+            }
+        },
+    }
+    spec = spec_of("3.1.0", {"200": json_response(schema)}, tmp_path, schemas)
+    found = check(spec, answer({"list": [1, "a", None]}))
+    assert found is not None
+    assert [(p.path, p.message) for p in found.errors] == [
+        (
+            "/list/2",
+            "matches none of its oneOf variants: Num: (root) None is not of type 'integer';"
+            " Txt: (root) None is not of type 'string'",
+        )
+    ]
 
 
 def test_all_of_lists_the_properties_of_every_part(tmp_path: Path) -> None:

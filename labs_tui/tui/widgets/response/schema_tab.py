@@ -39,7 +39,9 @@ def schema_summary(validation: Validation | None, checking: bool = False) -> Tex
         return Text("The spec documents no JSON schema for this answer: nothing to check.", style="dim")
     against = literal(validation.schema, "bold")
     if validation.skipped is not None:
-        return Text.assemble("Not checked against ", against, ": ", literal(validation.skipped))
+        return Text.assemble(
+            "Not checked: ", literal(validation.skipped), " (the spec documents ", against, ")"
+        )
     variants = f" (matches {', '.join(validation.variants)})" if validation.variants else ""
     if validation.errors:
         outcome = Text(_plural(len(validation.errors), "schema problem"), style="bold yellow")
