@@ -61,6 +61,8 @@ class Validation:
     """The ``oneOf``/``anyOf`` branches of the top schema the body matched, by component name or title."""
     walk_cut: bool = False
     """The undocumented walk stopped at ``MAX_NODES`` values: ``undocumented`` may be incomplete."""
+    more_errors: bool = False
+    """There are more errors than the ``limit`` reported."""
 
     @property
     def conforms(self) -> bool:
@@ -158,9 +160,8 @@ def check_response(
     checker = _checker(spec)
     value = result.json
     walk = _Walk(spec, checker, limit)
-    errors = tuple(
-        _explained(walk, schema, value, p) for p in checker.problems(schema, value, "response", limit)
-    )
+    problems = checker.problems(schema, value, "response", limit + 1)
+    errors = tuple(_explained(walk, schema, value, p) for p in problems[:limit])
     walk.run(schema, value)
     return Validation(
         label,
@@ -168,6 +169,7 @@ def check_response(
         undocumented=tuple(walk.found),
         variants=tuple(walk.variants),
         walk_cut=walk.cut,
+        more_errors=len(problems) > limit,
     )
 
 

@@ -268,6 +268,9 @@ def test_problems_are_bounded(spec30: Spec) -> None:
     body = {"name": "x", "items": [{"id": "no", f"x{i}": i} for i in range(200)]}
     found = check(spec30, answer(body), limit=5)
     assert found is not None and len(found.errors) == 5 and len(found.undocumented) == 5
+    assert found.more_errors
+    exact = check(spec30, answer({"name": "x", "items": [{"id": "no"}] * 5}), limit=5)
+    assert exact is not None and len(exact.errors) == 5 and not exact.more_errors
 
 
 def test_a_body_over_the_budget_is_not_checked_and_says_so(spec30: Spec) -> None:

@@ -374,7 +374,9 @@ class ResponsePane(Widget):
         if count and self._pending_since is None:
             title = self._status.copy()
             title.append(" · ", style="dim")
-            title.append(f"{count} schema problem{'s' if count != 1 else ''}", style="bold yellow")
+            more = "+" if validation is not None and validation.more_errors else ""
+            plural = "s" if count != 1 or more else ""
+            title.append(f"{count}{more} schema problem{plural}", style="bold yellow")
             self._set_title(title, base=False)
         self._fill_schema()
 

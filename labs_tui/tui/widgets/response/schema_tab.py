@@ -44,7 +44,10 @@ def schema_summary(validation: Validation | None, checking: bool = False) -> Tex
         )
     variants = f" (matches {', '.join(validation.variants)})" if validation.variants else ""
     if validation.errors:
-        outcome = Text(_plural(len(validation.errors), "schema problem"), style="bold yellow")
+        count = _plural(len(validation.errors), "schema problem")
+        if validation.more_errors:
+            count = f"{len(validation.errors)}+ schema problems (the first {len(validation.errors)} listed)"
+        outcome = Text(count, style="bold yellow")
     else:
         outcome = Text("conforms", style="bold green")
     line = Text.assemble("Checked against ", against, literal(variants), ": ", outcome)
