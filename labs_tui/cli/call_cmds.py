@@ -660,6 +660,8 @@ def schema_lines(validation: Validation | None, indent: str = "") -> list[str]:
         indent + inert_line(f"schema {_where(p.path)}: {p.message} ({validation.schema})")
         for p in validation.errors
     ]
+    if validation.more_errors:
+        lines.append(f"{indent}schema: more problems than the {len(validation.errors)} shown")
     lines += [
         indent + inert_line(f"schema {path}: undocumented (not in {validation.schema})")
         for path in validation.undocumented
@@ -675,7 +677,9 @@ def schema_summary(validation: Validation | None) -> str:
         return f"not checked against {validation.schema}: {validation.skipped}"
     if validation.errors:
         count = len(validation.errors)
-        return f"does not match {validation.schema}: {count} schema problem{'s' if count != 1 else ''}"
+        more = "+" if validation.more_errors else ""
+        plural = "s" if count != 1 or more else ""
+        return f"does not match {validation.schema}: {count}{more} schema problem{plural}"
     text = f"matches {validation.schema}"
     if validation.variants:
         text += f" ({', '.join(validation.variants)})"
