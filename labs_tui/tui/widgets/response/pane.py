@@ -349,14 +349,18 @@ class ResponsePane(Widget):
 
     @work(thread=True, exclusive=True, group="schema", exit_on_error=False)
     def _check(self, spec: Spec, operation: Operation, result: CallResult) -> None:
-        from labs_tui.client import check_response
+        from labs_tui.client import Validation, check_response
         from labs_tui.tui.widgets.response.body_view import pointer_lines
 
-        validation = check_response(spec, operation, result)
         lines: dict[str, int] = {}
-        if validation is not None and result.content_kind == "json" and result.json_error is None:
-            pointers = [p.path for p in validation.errors] + [*validation.undocumented]
-            lines = pointer_lines(result.json, pointers)
+        try:
+            validation = check_response(spec, operation, result)
+            if validation is not None and result.content_kind == "json" and result.json_error is None:
+                pointers = [p.path for p in validation.errors] + [*validation.undocumented]
+                lines = pointer_lines(result.json, pointers)
+        except Exception as error:  # noqa: BLE001 - a bug here must not leave the tab "checking" forever
+            reason = " ".join(f"the check failed: {type(error).__name__}: {error}".split())[:200]
+            validation = Validation(f"{result.status} {result.content_type or ''}".strip(), skipped=reason)
         self.post_message(self.SchemaChecked(self, result, validation, lines))
 
     @on(SchemaChecked)
