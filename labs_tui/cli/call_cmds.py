@@ -457,7 +457,7 @@ def _source_target(method: str | None, target: str | None, source: Any) -> tuple
     if source is not None:
         return method or source.method, target or source.path
     if method is None or target is None:
-        fail("METHOD and PATH|OPERATION_ID are required (or --from FILE, --from-curl 'curl ...')")
+        fail("Missing argument: METHOD and PATH|OPERATION_ID (or --from FILE, or --from-curl 'curl ...')")
     return method, target
 
 
