@@ -39,7 +39,7 @@ def run_tui(
         config=config,
         config_warnings=tuple(warnings),
         open_request=opened,
-        collection_dir=Path(collection).expanduser() if collection else None,
+        collection_dir=_collection_dir(collection, open_file),
     )
     try:
         from labs_tui.tui.app import make_app
@@ -59,3 +59,12 @@ def _saved_request(path: str | None) -> Any:
         return load_request(Path(path).expanduser())
     except CollectionError as error:
         fail(str(error))
+
+
+def _collection_dir(collection: str | None, open_file: str | None) -> Path | None:
+    """``--collection DIR``; else the folder of ``--open FILE`` (its .env, and where saves go); else None."""
+    if collection:
+        return Path(collection).expanduser()
+    if open_file:
+        return Path(open_file).expanduser().resolve().parent
+    return None

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
@@ -20,6 +20,12 @@ if TYPE_CHECKING:
     from labs_tui.tui.screens.main import MainScreen
 
 MAX_ENDPOINT_HITS = 200
+
+
+def _collection() -> Any:
+    from labs_tui.tui.screens import collection
+
+    return collection
 
 
 class LabsCommands(Provider):
@@ -48,6 +54,9 @@ class LabsCommands(Provider):
                 ("Export request as HTTPie", partial(main.action_copy, "httpie"), "token: $ASTRO_API_TOKEN"),
                 ("Compare versions", main.action_compare, "ctrl+t: the request under several pins"),
                 ("History", main.action_history, "f2: every call sent; filter by requestId, path, status"),
+                ("Save request", partial(_collection().save_current, main), "as a YAML file, no token"),
+                ("Open saved request", partial(_collection().open_collection, main), "from the collection"),
+                ("Import curl", partial(_collection().prompt_curl, main), "paste a curl command"),
             ]
         for name in app.theme_specs:
             actions.append((f"Theme: {name}", partial(app.set_theme_by_name, name), "saved in the config"))

@@ -136,6 +136,12 @@ class MainScreen(Screen[None]):
                 self.notify(f"no endpoint {wanted!r} in the spec", severity="warning")
             else:
                 self.open_operation(operation)
+        saved = self.labs.settings.open_request
+        if saved is not None and not self._opened_initial:
+            self._opened_initial = True  # labs-tui --open FILE
+            from labs_tui.tui.screens.collection import open_saved
+
+            open_saved(self, saved)
 
     def _spec_error_changed(self, error: str | None) -> None:
         if error:
@@ -277,6 +283,12 @@ class MainScreen(Screen[None]):
                 failed = self.labs.sandbox_error is not None
                 return "the sandbox did not start" if failed else "the sandbox is not running"
             return "no base URL yet"
+        from labs_tui.tui.screens.collection import fill_variables
+
+        filled = fill_variables(draft, self.labs.settings, profile)  # ${NAME} from env and .env
+        if isinstance(filled, str):
+            return filled
+        draft = filled
         try:
             request: CallRequest = build_request(
                 profile,
