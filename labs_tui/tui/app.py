@@ -552,6 +552,7 @@ def help_sections() -> Iterable[tuple[str, Any]]:
     from labs_tui.tui.screens.compare import CompareScreen
     from labs_tui.tui.screens.history import HistoryScreen
     from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
+    from labs_tui.tui.widgets.response import BodyView
     from labs_tui.tui.widgets.tabs import TabStrip
 
     yield ("main", MainScreen.BINDINGS)
@@ -561,6 +562,7 @@ def help_sections() -> Iterable[tuple[str, Any]]:
     yield ("pin picker", pin_keys)
     yield ("tab rows", TabStrip.BINDINGS)
     yield ("response", getattr(MainScreen.response_pane_class(), "BINDINGS", []))
+    yield ("response body", [b for b in BodyView.BINDINGS if isinstance(b, Binding) and b.id])
     yield ("compare", CompareScreen.BINDINGS)
     yield ("history", HistoryScreen.BINDINGS)
 

@@ -32,7 +32,7 @@ async def settle(pilot: Any) -> None:
 
 async def filter_with(pilot: Any, expression: str) -> BodyView:
     app = pilot.app
-    body = app.query_one(BodyView)
+    body: BodyView = app.query_one(BodyView)
     app.query_one(LineView).focus()
     await pilot.press("full_stop")
     await pilot.pause()
@@ -128,7 +128,7 @@ async def test_copy_goes_through_the_app_copy_path(start_sandbox: Any) -> None:
     sandbox = start_sandbox()
     app = make_app(settings_for(sandbox.base_url))
     copied: list[str] = []
-    app.copy_to_clipboard = copied.append  # type: ignore[method-assign]
+    app.copy_to_clipboard = copied.append  # type: ignore[method-assign,assignment]
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await open_demo(pilot)
         result, _ = await send(pilot, screen)

@@ -529,9 +529,16 @@ class BodyView(Widget):
         Binding("N", "previous_match", "Prev match", show=False),
         Binding("escape", "close_search", "Close find / filter", show=False),
         Binding("r", "toggle_raw", "Raw/pretty"),
-        Binding("full_stop", "open_filter", "Filter", key_display=".", id="body-filter"),
-        Binding("c", "copy_body", "Copy body", id="body-copy"),
-        Binding("s", "save_body", "Save body", id="body-save"),
+        Binding(
+            "full_stop",
+            "open_filter",
+            "filter: JSONPath or jq",
+            show=False,
+            key_display=".",
+            id="body-filter",
+        ),
+        Binding("c", "copy_body", "copy the body as shown", show=False, id="body-copy"),
+        Binding("s", "save_body", "save the body to a file", show=False, id="body-save"),
     ]
 
     LINE_VIEW: ClassVar[type[LineView]] = LineView
