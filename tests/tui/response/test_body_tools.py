@@ -38,7 +38,9 @@ async def filter_with(pilot: Any, expression: str) -> BodyView:
     await pilot.pause()
     field = app.query_one("#filter-input", Input)
     assert field.has_focus
-    field.value = expression
+    field.value = ""
+    await pilot.press(*expression)  # typed: ".", "c" and "s" go into the field, not to the body's keys
+    assert field.value == expression
     await pilot.press("enter")
     await settle(pilot)
     return body
@@ -67,6 +69,8 @@ async def test_jq_filter_and_a_bad_expression_is_one_line() -> None:
     app = pane_app()
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
+        body = await filter_with(pilot, "(.items | length), .total")
+        assert list(app.query_one(LineView).lines) == ["[", "  50,", "  50", "]"]
         body = await filter_with(pilot, ".total")
         assert list(app.query_one(LineView).lines) == ["50"]
         body = await filter_with(pilot, ".items[] | ")
