@@ -184,3 +184,23 @@ def test_help_lists_the_new_flags() -> None:
     assert "--from-curl" in run("call", "--help").stdout
     top = run("--help").stdout
     assert "--open FILE" in top and "--collection DIR" in top
+
+
+def test_the_group_collection_dotenv_fills_flags(raw_server: Any, reply: Any, tmp_path: Path) -> None:
+    server = raw_server({"/labs/v1/x": echo_route(reply)})
+    (tmp_path / ".env").write_text("export TRACE='from collection'\n", encoding="utf-8")
+    result = run(
+        "--collection", str(tmp_path), "call", "GET", "/x", "-H", "X-Trace: ${TRACE}",
+        "--profile", "live", "--base-url", f"{server.url}/labs/v1",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert server.seen[0].headers["x-trace"] == "from collection"
+
+
+def test_a_dollar_escaped_variable_is_sent_literally(raw_server: Any, reply: Any) -> None:
+    server = raw_server({"/labs/v1/x": echo_route(reply)})
+    result = run(
+        "call", "GET", "/x", "-H", "X-T: $${KEEP}", "--profile", "live", "--base-url", f"{server.url}/labs/v1"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert server.seen[0].headers["x-t"] == "${KEEP}"
