@@ -40,6 +40,14 @@ async def ready(pilot: Any) -> MainScreen:
     return main_screen(app)
 
 
+async def opened(pilot: Any) -> MainScreen:
+    """The main screen once the saved request given to the app is open in the builder."""
+    screen = await ready(pilot)
+    await wait_until(pilot, lambda: screen.request.operation is not None)
+    await pilot.pause()
+    return screen
+
+
 async def test_save_request_from_the_palette_writes_a_file_without_the_token(
     start_sandbox: Any, tmp_path: Path
 ) -> None:
@@ -157,3 +165,44 @@ async def test_unresolved_variables_are_named_and_nothing_is_sent(start_sandbox:
         result, _ = await send(pilot, screen)
         sent = {n.lower(): v for n, v in result.request.headers}
         assert sent["x-trace"] == "from-dotenv" and sent["x-who"] == "me"
+
+
+THINGS_SPEC = {
+    "openapi": "3.0.3",
+    "info": {"title": "Things", "version": "1"},
+    "paths": {
+        "/things": {
+            "get": {
+                "operationId": "ListThings",
+                "parameters": [{"name": "limit", "in": "query", "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "ok"}},
+            }
+        }
+    },
+}
+
+
+async def test_a_variable_in_an_integer_param_is_filled_not_refused(tmp_path: Path) -> None:
+    import json
+
+    spec = tmp_path / "things.json"
+    spec.write_text(json.dumps(THINGS_SPEC), encoding="utf-8")
+    saved = SavedRequest(name="t", method="GET", path="/things", query=(("limit", "${LIMIT}"),))
+    for env, expected in (({}, "unresolved variable(s): LIMIT"), ({"LIMIT": "5"}, None)):
+        settings = settings_for(
+            "http://127.0.0.1:9/v1",
+            spec_source=str(spec),
+            open_request=saved,
+            collection_dir=tmp_path,
+            env=env,
+        )
+        app = make_app(settings)
+        async with app.run_test(size=SIZE, notifications=True) as pilot:
+            screen = await opened(pilot)
+            if expected is not None:
+                await pilot.press("ctrl+j")
+                await pilot.pause()
+                assert [n.message for n in app._notifications if n.title == "not sent"] == [expected]
+            else:
+                result, _ = await send(pilot, screen)
+                assert result.request.url.endswith("/things?limit=5")

@@ -204,3 +204,11 @@ def test_a_dollar_escaped_variable_is_sent_literally(raw_server: Any, reply: Any
     )
     assert result.exit_code == 0, result.stderr
     assert server.seen[0].headers["x-t"] == "${KEEP}"
+
+
+def test_open_with_a_bad_file_is_one_line_before_the_app(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("name: no format line\n", encoding="utf-8")
+    result = run("--open", str(bad))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: ") and "is not a labs-tui saved request" in result.stderr
