@@ -35,8 +35,8 @@ test-network: $(STAMP_TEST)
 	$(BIN)/python -m pytest -q -m network $(PYTEST_ARGS)
 
 check: $(STAMP_TEST)
-	$(BIN)/ruff format --check labs_tui tests benchmarks
-	$(BIN)/ruff check labs_tui tests benchmarks
+	$(BIN)/ruff format --check labs_tui tests benchmarks tools
+	$(BIN)/ruff check labs_tui tests benchmarks tools
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 
@@ -45,7 +45,7 @@ bench: $(STAMP_TEST)
 	if [ -n "$$failed" ]; then echo "targets missed in:$$failed"; exit 1; fi
 
 screenshots: $(STAMP_TEST)
-	$(BIN)/python -m labs_tui.tui.screenshots screenshots
+	$(BIN)/python -m tools.screenshots screenshots
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -7,7 +7,9 @@ Each lives in its own module here and renders results of the core; none decides 
 from __future__ import annotations
 
 import importlib
-from typing import Any
+import os
+import sys
+from typing import IO, Any
 
 import click
 
@@ -21,10 +23,69 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("labs_tui.cli.call_cmds:compare", "Send one request under several versions and diff them."),
     "sandbox": ("labs_tui.cli.sandbox_cmd:sandbox", "Serve the Labs API emulator on loopback."),
     "config": ("labs_tui.cli.config_cmd:config", "Where the config file is, and what it holds."),
+    "diff-spec": ("labs_tui.cli.diff_cmd:diff_spec", "What changed between two versions of a spec."),
 }
 
 
+class _QuietStdout:
+    """``sys.stdout`` that goes quiet when its reader leaves (``labs-tui endpoints | head -1``).
+
+    On the first ``BrokenPipeError`` stdout is pointed at the null device (``os.dup2``, as the
+    Python docs recommend) and the command carries on to its own exit code: a closed pipe is not a
+    failure of ours, so no traceback, no "Broken pipe" and not click's exit 1.
+    """
+
+    def __init__(self, stream: IO[str]) -> None:
+        self._stream = stream
+        self.closed_by_reader = False
+
+    def _quiet(self) -> None:
+        self.closed_by_reader = True
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, self._stream.fileno())
+        finally:
+            os.close(devnull)
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            self._quiet()
+            return len(text)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            self._quiet()
+            try:
+                self._stream.flush()  # what was buffered now goes to the null device
+            except OSError:
+                pass
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._stream, name)
+
+
+def _guard_stdout() -> None:
+    stream: Any = sys.stdout
+    if stream is None or id(stream) != id(sys.__stdout__) or isinstance(stream, _QuietStdout):
+        return  # not the process's own stdout (a test runner's capture), or already guarded
+    try:
+        stream.fileno()
+    except (OSError, ValueError, AttributeError):
+        return
+    sys.stdout = _QuietStdout(stream)
+
+
 class _LazyGroup(click.Group):
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        _guard_stdout()  # scripted commands only: the TUI owns the terminal itself
+        return super().resolve_command(ctx, args)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(_COMMANDS)
 
@@ -55,6 +116,7 @@ class _LazyGroup(click.Group):
     "--profile", metavar="NAME", help="Profile: sandbox (default), live, or one from the config file."
 )
 @click.option("--base-url", metavar="URL", help="Send requests here instead of the profile's base URL.")
+@click.option("--ca-cert", "ca_cert", metavar="FILE", help="PEM file of CA certificates to trust.")
 @click.option("--pin", metavar="V", help="X-Labs-API-Version to pin (e.g. 1.0); 'latest' sends no pin.")
 @click.option(
     "--endpoint", metavar='OPERATION_ID|"METHOD PATH"', help="Endpoint to select when the app opens."
@@ -79,6 +141,12 @@ def main(ctx: click.Context, /, **options: Any) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
+    from labs_tui.cli.options import check_base_url, check_ca_cert, check_pin
     from labs_tui.cli.tui_cmd import run_tui
 
+    check_pin(options["pin"])
+    check_base_url(options["base_url"])
+    ca_cert = check_ca_cert(options.pop("ca_cert"))
+    if ca_cert is not None:  # the app's profiles read it like any SSL_CERT_FILE
+        os.environ["SSL_CERT_FILE"] = ca_cert
     run_tui(**options)

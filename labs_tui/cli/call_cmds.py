@@ -22,7 +22,9 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from labs_tui.cli import options as checks
 from labs_tui.cli.common import EXIT_HTTP_ERROR, EXIT_NETWORK, EXIT_OK, EXIT_USAGE, fail
+from labs_tui.cli.options import network_options
 from labs_tui.text import inert, inert_json, inert_line
 
 if TYPE_CHECKING:
@@ -100,7 +102,7 @@ def _request_options(func: Callable[..., Any]) -> Callable[..., Any]:
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    return network_options(func)
 
 
 @dataclass(slots=True)
@@ -230,16 +232,27 @@ def _plan(ctx: click.Context, method: str, target: str, options: dict[str, Any])
     profile_name = _parent_option(ctx, "profile", options["profile"])
     base_url = _parent_option(ctx, "base_url", options["base_url"])
     headers = _pairs(options["headers"], ":", "-H")
+    checks.check_headers(headers)
+    checks.check_base_url(base_url)
+    ca_cert = checks.check_ca_cert(_parent_option(ctx, "ca_cert", options["ca_cert"]))
     query = _pairs(options["query"], "=", "-q")
     path_params = dict(_pairs(options["path_params"], "=", "-p"))
     body = _read_body(options["data"])
     config, config_timeout, config_cap = _load_config()
     timeout = _parse_timeout(options["timeout"], config_timeout or 30.0)
     try:
-        profile = resolve_profile(profile_name, base_url=base_url, config=config, env=os.environ)
+        profile = resolve_profile(
+            profile_name,
+            base_url=base_url,
+            config=config,
+            env=os.environ,
+            ca_cert=ca_cert,
+            insecure=bool(options["insecure"]),
+        )
     except ProfileError as error:
         fail(str(error))
     spec = _load_spec(spec_source)
+    checks.check_target(target)
     path, operation, found_params = _resolve_target(spec, verb, target)
     if (
         spec is not None
@@ -298,6 +311,8 @@ def _build(plan: _Plan, profile: Profile, pin: str | None) -> CallRequest:
 def _live_profile(plan: _Plan) -> Iterator[Profile]:
     """The profile with a base URL: the embedded sandbox is started for this run when needed."""
     profile = plan.profile
+    checks.check_proxies()
+    checks.warn_network(profile)
     if not (profile.is_sandbox and profile.base_url is None):
         yield profile
         return
@@ -381,10 +396,12 @@ def call(
     target = _fill_all([target], values, {"ASTRO_API_TOKEN"})[0]
     if source is not None and source.profile and _parent_option(ctx, "profile", options["profile"]) is None:
         options["profile"] = source.profile
-    plan = _plan(ctx, method, target, options)
     pin = _parent_option(ctx, "pin", pin)
+    checks.check_pin(pin)
+    plan = _plan(ctx, method, target, options)
     if source is not None:
         pin = _merge_source(plan, source, options, pin)
+        checks.check_pin(pin)
     _expand_variables(plan, values)
     if export is not None:
         _print_export(plan, pin, export)

@@ -32,15 +32,26 @@ if TYPE_CHECKING:
         NetworkError,
         Profile,
     )
+    from labs_tui.client.network import NetworkConfigError, proxy_settings
     from labs_tui.client.profiles import (
         DEFAULT_SANDBOX_URL,
         LIVE_BASE_URL,
         ProfileError,
         check_base_url,
+        check_ca_bundle,
+        check_token,
+        plain_http_warning,
         resolve_profile,
         token_allowed,
     )
-    from labs_tui.client.request import HTTP_METHODS, RequestError, build_request, is_latest
+    from labs_tui.client.request import (
+        HTTP_METHODS,
+        RequestError,
+        build_request,
+        check_header,
+        check_pin,
+        is_latest,
+    )
     from labs_tui.client.send import Client
 
 _HOMES = {
@@ -56,15 +67,26 @@ _HOMES = {
         "NetworkError",
         "Profile",
     ),
+    "labs_tui.client.network": ("NetworkConfigError", "proxy_settings"),
     "labs_tui.client.profiles": (
         "DEFAULT_SANDBOX_URL",
         "LIVE_BASE_URL",
         "ProfileError",
         "check_base_url",
+        "check_ca_bundle",
+        "check_token",
+        "plain_http_warning",
         "resolve_profile",
         "token_allowed",
     ),
-    "labs_tui.client.request": ("HTTP_METHODS", "RequestError", "build_request", "is_latest"),
+    "labs_tui.client.request": (
+        "HTTP_METHODS",
+        "RequestError",
+        "build_request",
+        "check_header",
+        "check_pin",
+        "is_latest",
+    ),
     "labs_tui.client.send": ("Client",),
 }
 
@@ -82,17 +104,24 @@ __all__ = [
     "Diagnosis",
     "FieldError",
     "NetworkError",
+    "NetworkConfigError",
     "Profile",
     "ProfileError",
     "RequestError",
     "build_request",
     "check_base_url",
+    "check_ca_bundle",
+    "check_header",
+    "check_pin",
+    "check_token",
     "classify",
     "diagnose",
     "find_request_id",
     "is_latest",
     "jwt_expiry",
     "parse_retry_after",
+    "plain_http_warning",
+    "proxy_settings",
     "redact",
     "redact_headers",
     "resolve_profile",

@@ -43,6 +43,7 @@ _NETWORK_TITLES = {
     "refused": "connection refused",
     "dns": "host not found",
     "tls": "TLS failure",
+    "proxy": "proxy failure",
     "timeout": "timed out",
     "reset": "connection closed early",
     "too_many_redirects": "too many redirects",

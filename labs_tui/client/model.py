@@ -11,7 +11,16 @@ from typing import Any, Literal
 
 ContentKind = Literal["json", "text", "html", "binary", "empty"]
 NetworkErrorKind = Literal[
-    "refused", "dns", "tls", "timeout", "reset", "too_many_redirects", "blocked_host", "invalid_url", "other"
+    "refused",
+    "dns",
+    "tls",
+    "proxy",
+    "timeout",
+    "reset",
+    "too_many_redirects",
+    "blocked_host",
+    "invalid_url",
+    "other",
 ]
 Headers = tuple[tuple[str, str], ...]
 
@@ -30,6 +39,8 @@ class Profile:
     version_header: str = "X-Labs-API-Version"
     allowed_hosts: frozenset[str] = frozenset()  # hosts (besides base_url's) the token may go to
     is_sandbox: bool = False
+    ca_bundle: str | None = None  # PEM file of CAs to trust instead of the default ones
+    insecure: bool = False  # TLS certificates are not checked (--insecure)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,15 @@
 """Keeping the token out of everything that can be shown, saved or exported.
 
-``redact`` replaces secrets in any text; ``redact_headers`` also masks every credential header
-whatever its value, so a token typed into a header is masked too. Used by the client before a
-result leaves it, and by every renderer on the way out. Pure functions, no I/O.
+``redact`` replaces secrets in any text (raw, percent-encoded, repr and JSON-escaped);
+``redact_headers`` also masks every credential header whatever its value (``is_credential_header``:
+Authorization, cookies, ``*-Token``, ``*-Secret``, ``*-Api-Key``...), so a token typed into a header
+is masked too. Used by the client before a result leaves it, and by every renderer on the way out.
+Pure functions, no I/O.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from urllib.parse import quote
 
@@ -16,15 +19,55 @@ MASK = "***"
 # Shorter values are not credentials anyone issues, and replacing them everywhere would mangle
 # bodies ("t" in every word); credential headers are masked whatever their length.
 MIN_SECRET_LENGTH = 6
-CREDENTIAL_HEADERS = frozenset({"authorization", "proxy-authorization", "cookie", "x-api-key"})
+CREDENTIAL_HEADERS = frozenset(
+    {
+        "authorization",
+        "proxy-authorization",
+        "cookie",
+        "set-cookie",
+        "set-cookie2",
+        "x-api-key",
+        "api-key",
+        "apikey",
+        "x-auth-token",
+        "x-access-token",
+        "x-refresh-token",
+        "x-csrf-token",
+        "x-xsrf-token",
+        "x-amz-security-token",
+        "x-goog-iam-authorization-token",
+    }
+)
+# Any header named like these carries a credential, whatever the prefix (X-Session-Token, X-Client-Secret).
+_CREDENTIAL_SUFFIXES = (
+    "-token",
+    "-secret",
+    "-api-key",
+    "-apikey",
+    "-password",
+    "-credential",
+    "-credentials",
+)
+_COOKIE_HEADERS = frozenset({"cookie", "set-cookie", "set-cookie2"})
+
+
+def is_credential_header(name: str) -> bool:
+    """Whether a request or response header carries a credential, so its value is always masked."""
+    lname = name.strip().lower()
+    return lname in CREDENTIAL_HEADERS or lname.endswith(_CREDENTIAL_SUFFIXES)
 
 
 def _forms(secrets: Iterable[str | None]) -> list[str]:
+    """Each secret as it may appear in text: raw, percent-encoded, Python repr and JSON-escaped."""
     forms: set[str] = set()
     for secret in secrets:
         if secret and len(secret) >= MIN_SECRET_LENGTH:
             forms.add(secret)
             forms.add(quote(secret, safe=""))
+            forms.add(repr(secret)[1:-1])  # 'tok\x01' in an exception message
+            forms.add(repr(secret.encode("utf-8", "backslashreplace"))[2:-1])  # b'tok\xc3\xa9'
+            forms.add(json.dumps(secret)[1:-1])  # "tok\u0001" in a JSON document
+            forms.add(json.dumps(secret, ensure_ascii=False)[1:-1])
     return sorted(forms, key=len, reverse=True)
 
 
@@ -44,6 +87,16 @@ def redact_bytes(data: bytes, secrets: Iterable[str | None]) -> bytes:
     return data
 
 
+def mask_cookie(value: str, *, set_cookie: bool) -> str:
+    """``sid=abc; Path=/`` -> ``sid=***; Path=/`` (Set-Cookie) and ``a=1; b=2`` -> ``a=***; b=***``."""
+    if set_cookie:
+        first, sep, attributes = value.partition(";")
+        name = first.partition("=")[0].strip()
+        return f"{name}={MASK}{sep}{attributes}" if "=" in first else MASK
+    pairs = [part.partition("=")[0].strip() for part in value.split(";") if part.strip()]
+    return "; ".join(f"{name}={MASK}" for name in pairs) if pairs else value
+
+
 def mask_credential(value: str) -> str:
     """``Bearer abc`` -> ``Bearer ***``: the scheme stays readable, the credential does not."""
     scheme, sep, rest = value.strip().partition(" ")
@@ -57,7 +110,10 @@ def redact_headers(headers: Headers, secrets: Iterable[str | None]) -> Headers:
     secret_list = list(secrets)
     out: list[tuple[str, str]] = []
     for name, value in headers:
-        if name.lower() in CREDENTIAL_HEADERS:
+        lname = name.strip().lower()
+        if lname in _COOKIE_HEADERS:
+            out.append((name, redact(mask_cookie(value, set_cookie=lname != "cookie"), secret_list)))
+        elif is_credential_header(lname):
             out.append((name, mask_credential(value)))
         else:
             out.append((name, redact(value, secret_list)))

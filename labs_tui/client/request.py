@@ -14,7 +14,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 from labs_tui import __version__
 from labs_tui.client.model import CallRequest, Profile
-from labs_tui.client.profiles import token_allowed
+from labs_tui.client.profiles import ProfileError, check_token, token_allowed
 
 if TYPE_CHECKING:
     from labs_tui.spec.model import Operation
@@ -27,6 +27,37 @@ Pairs = Mapping[str, str] | Iterable[tuple[str, str]]
 
 class RequestError(ValueError):
     """A request that cannot be built; ``str()`` is one line naming the culprit."""
+
+
+def header_value_problem(value: str) -> str | None:
+    """Why HTTP cannot carry ``value`` in a header, or None: only tab and printable ASCII travel.
+
+    (httpx encodes header values as ASCII, and CR/LF would split the header.) The reason never
+    repeats the value, which may be a credential.
+    """
+    for ch in value:
+        if ch in "\r\n":
+            return "a line break"
+        if ch == "\t" or " " <= ch <= "~":
+            continue
+        return "a non-ASCII character" if ord(ch) > 127 else "a control character"
+    return None
+
+
+def check_header(name: str, value: str) -> None:
+    """``RequestError`` (one line, no value) when ``name: value`` cannot be sent as an HTTP header."""
+    if not _TOKEN_CHARS.match(name):
+        raise RequestError(f"invalid header name {name!r}")
+    problem = header_value_problem(value)
+    if problem:
+        raise RequestError(f"header {name} has {problem} in its value; HTTP cannot carry it")
+
+
+def check_pin(pin: str | None) -> None:
+    """``RequestError`` when a version pin cannot be sent as a header value."""
+    problem = header_value_problem(pin or "")
+    if problem:
+        raise RequestError(f"the version pin has {problem}; HTTP cannot carry it in a header")
 
 
 def _pairs(value: Pairs | None) -> list[tuple[str, str]]:
@@ -92,6 +123,13 @@ def build_request(
     parts = urlsplit(url)
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         raise RequestError(f"not an http(s) URL: {url!r}")
+    if "@" in parts.netloc:
+        raise RequestError("the URL must not contain a user name or password (user:pass@host)")
+    try:
+        token = check_token(profile.token, "the profile's token")
+    except ProfileError as error:
+        raise RequestError(str(error)) from None
+    check_pin(pin)
     query_pairs = _pairs(query)
     if query_pairs:
         url += ("&" if parts.query else ("" if url.endswith("?") else "?")) + urlencode(query_pairs)
@@ -101,9 +139,9 @@ def build_request(
         ("Accept", "application/json"),
         ("User-Agent", f"labs-tui/{__version__}"),
     ]
-    if profile.token:
+    if token:
         if token_allowed(profile, url):
-            defaults.append(("Authorization", f"Bearer {profile.token}"))
+            defaults.append(("Authorization", f"Bearer {token}"))
         else:
             notes.append(f"token not sent: {parts.hostname} is not the host of profile {profile.name!r}")
     if not is_latest(pin):
@@ -114,10 +152,7 @@ def build_request(
 
     user = _pairs(headers)
     for name, value in user:
-        if not _TOKEN_CHARS.match(name):
-            raise RequestError(f"invalid header name {name!r}")
-        if any(ch in value for ch in "\r\n\x00"):
-            raise RequestError(f"header {name} has a line break or NUL in its value")
+        check_header(name, value.strip())
     overridden = {name.lower() for name, _ in user}
     final = [(n, v) for n, v in defaults if n.lower() not in overridden]
     removed = {name.lower() for name, value in user if value.strip() == ""}

@@ -11,10 +11,12 @@ redacted of the token. It never prints.
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import ssl
 import time
 import zlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
 from urllib.parse import urlsplit
@@ -31,8 +33,19 @@ from labs_tui.client.model import (
     NetworkErrorKind,
     Profile,
 )
+from labs_tui.client.network import (
+    NetworkConfigError,
+    ProxySettings,
+    certificate_problem,
+    keep_early_answers,
+    proxy_for,
+    proxy_settings,
+    shown_proxy,
+    ssl_verify,
+)
 from labs_tui.client.profiles import SANDBOX_TOKEN, origin_of, token_allowed
-from labs_tui.client.redact import CREDENTIAL_HEADERS, redact, redact_bytes, redact_headers
+from labs_tui.client.redact import is_credential_header, redact, redact_bytes, redact_headers
+from labs_tui.client.request import header_value_problem
 
 MAX_REDIRECTS = 10
 _REDIRECTS = (301, 302, 303, 307, 308)
@@ -92,6 +105,28 @@ class _Inflater:
                 return bytes(out)
 
 
+class _Routing(httpx.AsyncBaseTransport):
+    """Each request through the proxy the environment names for its URL, or directly (loopback)."""
+
+    def __init__(self, settings: ProxySettings, verify: ssl.SSLContext | bool) -> None:
+        self.settings = settings
+        self.direct = httpx.AsyncHTTPTransport(verify=verify, trust_env=False)
+        keep_early_answers(self.direct)
+        self.proxied: dict[str, httpx.AsyncHTTPTransport] = {}
+        for proxy in {settings.http, settings.https} - {None}:
+            assert proxy is not None
+            self.proxied[proxy] = httpx.AsyncHTTPTransport(verify=verify, trust_env=False, proxy=proxy)
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        proxy = proxy_for(self.settings, str(request.url))
+        transport = self.direct if proxy is None else self.proxied[proxy]
+        return await transport.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        for transport in (self.direct, *self.proxied.values()):
+            await transport.aclose()
+
+
 @dataclass(slots=True)
 class _Progress:
     url: str
@@ -103,13 +138,17 @@ class _Progress:
     truncated: bool = False
     redirects: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    sent_headers: list[tuple[str, str]] = field(default_factory=list)
 
 
 class Client:
     """Sends requests for one profile; use ``async with Client(profile) as client``.
 
     ``timeout`` bounds each connect/read and the whole exchange; ``body_cap`` bounds decoded body
-    bytes kept; ``transport`` is an injected ``httpx.AsyncBaseTransport`` (tests).
+    bytes kept; ``transport`` is an injected ``httpx.AsyncBaseTransport`` (tests). Without one,
+    proxies come from ``env`` (``network.proxy_settings``; loopback is always direct) and TLS trust
+    from the profile (``ca_bundle``, ``insecure``); httpx's own environment handling (and .netrc)
+    is off. A proxy or TLS setting that cannot be used comes back as the result's network error.
     """
 
     def __init__(
@@ -120,6 +159,7 @@ class Client:
         body_cap: int = DEFAULT_BODY_CAP,
         transport: httpx.AsyncBaseTransport | None = None,
         max_redirects: int = MAX_REDIRECTS,
+        env: Mapping[str, str] | None = None,
     ) -> None:
         self.profile = profile
         self.timeout = timeout
@@ -127,9 +167,14 @@ class Client:
         self.max_redirects = max_redirects
         self._transport = transport
         self._http: httpx.AsyncClient | None = None
+        self._env = env
+        self._proxies = ProxySettings()
 
     async def __aenter__(self) -> Client:
-        self._open()
+        try:
+            self._open()
+        except NetworkConfigError:
+            pass  # said by send(), as the result's network error
         return self
 
     async def __aexit__(
@@ -139,8 +184,13 @@ class Client:
 
     def _open(self) -> httpx.AsyncClient:
         if self._http is None:
+            transport = self._transport
+            if transport is None:
+                self._proxies = proxy_settings(self._env if self._env is not None else os.environ)
+                transport = _Routing(self._proxies, ssl_verify(self.profile))
             self._http = httpx.AsyncClient(
-                transport=self._transport,
+                transport=transport,
+                trust_env=False,
                 timeout=httpx.Timeout(self.timeout),
                 follow_redirects=False,
                 headers={"Accept-Encoding": "gzip, deflate"},
@@ -172,6 +222,8 @@ class Client:
             error = NetworkError("invalid_url", str(bad))
         except _Undecodable as bad:
             error = NetworkError("other", str(bad))
+        except NetworkConfigError as bad:
+            error = NetworkError("proxy" if "proxy" in str(bad).lower() else "tls", self._safe(str(bad)))
         except (httpx.HTTPError, httpx.InvalidURL, OSError, ssl.SSLError, ValueError) as exc:
             error = self._network_error(exc, progress)
         elapsed = (time.perf_counter() - t0) * 1000
@@ -182,10 +234,17 @@ class Client:
         method, url, body = request.method, request.url, request.body
         headers = list(request.headers)
         sent_names = {name.lower() for name, _ in headers}
+        was_https = False
         for hop in range(self.max_redirects + 1):
             progress.url = url
-            if not token_allowed(self.profile, url):
+            is_https = urlsplit(url).scheme.lower() == "https"
+            if was_https and not is_https:  # never downgrade: no credentials over http after https
+                why = "an https -> http redirect"
+                headers = self._without_token(headers, max(hop, 1), url, progress, why=why)
+            elif not token_allowed(self.profile, url):
                 headers = self._without_token(headers, hop, url, progress)
+            was_https = was_https or is_https
+            progress.sent_headers = list(headers)
             outgoing = http.build_request(method, url, headers=headers, content=body)
             for name in _HTTPX_DEFAULTS:
                 if name not in sent_names and name in outgoing.headers:
@@ -216,14 +275,19 @@ class Client:
                 await response.aclose()
 
     def _without_token(
-        self, headers: list[tuple[str, str]], hop: int, url: str, progress: _Progress
+        self,
+        headers: list[tuple[str, str]],
+        hop: int,
+        url: str,
+        progress: _Progress,
+        why: str = "not the profile's host",
     ) -> list[tuple[str, str]]:
         token = self.profile.token
         kept: list[tuple[str, str]] = []
         for name, value in headers:
             carries_token = bool(token) and token in value  # type: ignore[operator]
-            if carries_token or (hop > 0 and name.lower() in CREDENTIAL_HEADERS):
-                progress.notes.append(f"{name} not sent to {urlsplit(url).hostname}: not the profile's host")
+            if carries_token or (hop > 0 and is_credential_header(name)):
+                progress.notes.append(f"{name} not sent to {urlsplit(url).hostname}: {why}")
                 continue
             kept.append((name, value))
         return kept
@@ -236,6 +300,8 @@ class Client:
             raise _BadRedirect(f"the server redirected to an invalid URL: {exc}") from None
         if target.scheme not in ("http", "https"):
             raise _BadRedirect(f"the server redirected to a non-HTTP URL ({target.scheme}:)")
+        if target.userinfo:
+            raise _BadRedirect("the server redirected to a URL with a user name or password; not followed")
         return str(target)
 
     async def _read_body(self, response: httpx.Response, progress: _Progress) -> None:
@@ -291,6 +357,12 @@ class Client:
             current = current.__cause__ or current.__context__
         text = " | ".join(str(e) for e in chain).lower()
         kind: NetworkErrorKind
+        header_error = self._header_error(exc, chain, progress)
+        if header_error is not None:
+            return NetworkError("invalid_url", header_error)
+        proxy_error = self._proxy_error(exc, chain, text, progress)
+        if proxy_error is not None:
+            return NetworkError("proxy", self._safe(proxy_error))
         if isinstance(exc, httpx.TimeoutException):
             return NetworkError("timeout", self._timeout_message(progress))
         if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol) or (
@@ -298,7 +370,12 @@ class Client:
         ):
             return NetworkError("invalid_url", f"invalid URL {self._safe(progress.url)!r}: {_one_line(exc)}")
         if any(isinstance(e, ssl.SSLError) for e in chain) or "ssl" in text or "certificate" in text:
-            kind, message = "tls", f"TLS with {host} failed: {_one_line(chain[-1])}"
+            problem = certificate_problem(chain)
+            if problem is not None:
+                advice = "if you trust it, give its CA with --ca-cert FILE (or ca_bundle in the profile)"
+                kind, message = "tls", f"TLS with {host} failed: {problem}; {advice}"
+            else:
+                kind, message = "tls", f"TLS with {host} failed: {_one_line(chain[-1])}"
         elif any(isinstance(e, socket.gaierror) for e in chain) or any(
             s in text for s in ("name or service not known", "nodename nor servname", "name resolution")
         ):
@@ -319,6 +396,46 @@ class Client:
         else:
             kind, message = "other", f"request to {where} failed: {_one_line(exc) or type(exc).__name__}"
         return NetworkError(kind, self._safe(message))
+
+    @staticmethod
+    def _header_error(exc: BaseException, chain: list[BaseException], progress: _Progress) -> str | None:
+        """A header httpx/h11 refused, named without its value (the message would repeat it)."""
+        protocol = isinstance(exc, httpx.LocalProtocolError) or any(
+            type(e).__name__ == "LocalProtocolError" for e in chain
+        )
+        encoding = any(isinstance(e, UnicodeEncodeError) for e in chain)
+        if not (protocol or encoding):
+            return None
+        for name, value in progress.sent_headers:
+            if header_value_problem(value) or header_value_problem(name) or not name.strip():
+                return f"header {' '.join(name.split())[:80]} has an invalid character; nothing was sent"
+        if protocol and "header" in str(exc).lower():
+            return "a header has an invalid character; nothing was sent"
+        if encoding:
+            return "the request has a character HTTP cannot carry (non-ASCII in a header?); nothing was sent"
+        return "the request could not be sent: HTTP refused it locally (a header or the URL is malformed)"
+
+    def _proxy_error(
+        self, exc: BaseException, chain: list[BaseException], text: str, progress: _Progress
+    ) -> str | None:
+        """The failure named as the proxy's when the request went through one and never got past it."""
+        proxy = proxy_for(self._proxies, progress.url)
+        if proxy is None or progress.status is not None:
+            return None
+        shown = shown_proxy(proxy)
+        if isinstance(exc, httpx.ProxyError):
+            return f"proxy {shown} would not connect to {urlsplit(progress.url).hostname}: {_one_line(exc)}"
+        if not isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout):
+            return None
+        if any(isinstance(e, ssl.SSLError) for e in chain):
+            return None  # the tunnel worked; TLS with the target failed
+        if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
+            return f"proxy {shown} refused the connection (check HTTPS_PROXY/HTTP_PROXY, or NO_PROXY)"
+        if any(isinstance(e, socket.gaierror) for e in chain) or "name resolution" in text:
+            return f"proxy host of {shown} could not be resolved (check HTTPS_PROXY/HTTP_PROXY)"
+        if isinstance(exc, httpx.ConnectTimeout):
+            return f"proxy {shown} did not answer within {self.timeout:g} s"
+        return f"could not connect through proxy {shown}: {_one_line(exc)}"
 
     def _secrets(self) -> list[str | None]:
         # The sandbox's demo token is public (its 401 message names it); every other token is secret.

@@ -1,4 +1,5 @@
-"""The compare engine: one request under N versions, a structural JSON diff, aligned rows to show it.
+"""The compare engine: one request under N versions, a structural JSON diff, aligned rows to show it,
+and what changed between two versions of a spec (``diff_specs``, rules in ``breaking.RULES``).
 
 Other packages import from here only. No Textual, no printing: the CLI and the TUI render the
 ``Comparison``, ``Change`` and ``Row`` data returned here.
@@ -16,6 +17,7 @@ from labs_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from labs_tui.compare.aligned import Aligned, align, plain_lines
+    from labs_tui.compare.breaking import RULES, Rule, is_breaking
     from labs_tui.compare.engine import (
         UNSAFE_METHODS,
         VOLATILE_HEADERS,
@@ -31,6 +33,7 @@ if TYPE_CHECKING:
         json_bodies_compared,
         version_request,
     )
+    from labs_tui.compare.spec_diff import Endpoint, EndpointChanges, SpecChange, SpecDiff, diff_specs
     from labs_tui.compare.view import (
         MatrixRow,
         Row,
@@ -58,6 +61,8 @@ _HOMES = {
         "json_bodies_compared",
         "version_request",
     ),
+    "labs_tui.compare.breaking": ("RULES", "Rule", "is_breaking"),
+    "labs_tui.compare.spec_diff": ("Endpoint", "EndpointChanges", "SpecChange", "SpecDiff", "diff_specs"),
     "labs_tui.compare.view": (
         "MatrixRow",
         "Row",
@@ -71,6 +76,14 @@ _HOMES = {
 
 __all__ = [
     "MISSING",
+    "RULES",
+    "Endpoint",
+    "EndpointChanges",
+    "Rule",
+    "SpecChange",
+    "SpecDiff",
+    "diff_specs",
+    "is_breaking",
     "Aligned",
     "align",
     "aligned_sides",

@@ -83,6 +83,14 @@ class MediaType:
     has_example: bool = False
 
 
+def preferred_media(content: tuple[MediaType, ...]) -> MediaType | None:
+    """The JSON media type among ``content`` if there is one (``*/json``, ``*+json``), else the first."""
+    for media in content:
+        if media.media_type.split(";")[0].strip().endswith("json"):
+            return media
+    return content[0] if content else None
+
+
 @dataclass(frozen=True, slots=True)
 class RequestBody:
     required: bool = False
@@ -91,10 +99,7 @@ class RequestBody:
 
     def preferred(self) -> MediaType | None:
         """The JSON media type if there is one, else the first."""
-        for media in self.content:
-            if media.media_type.split(";")[0].strip().endswith("json"):
-                return media
-        return self.content[0] if self.content else None
+        return preferred_media(self.content)
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,10 +118,8 @@ class Response:
     content: tuple[MediaType, ...] = ()
 
     def preferred(self) -> MediaType | None:
-        for media in self.content:
-            if media.media_type.split(";")[0].strip().endswith("json"):
-                return media
-        return self.content[0] if self.content else None
+        """The JSON media type if there is one, else the first."""
+        return preferred_media(self.content)
 
 
 @dataclass(frozen=True, slots=True)

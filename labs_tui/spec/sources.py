@@ -42,6 +42,7 @@ Progress = Callable[[str], None]
 class Fetched:
     data: bytes
     notice: str | None = None
+    changed: bool = False  # the body differs from the cached copy (kept: ``previous_copy``)
 
 
 def cache_root() -> Path:
@@ -95,6 +96,12 @@ def _url_paths(url: str) -> tuple[Path, Path]:
     key = hashlib.sha256(url.encode("utf-8")).hexdigest()[:32]
     folder = cache_root() / "specs"
     return folder / f"{key}.body", folder / f"{key}.json"
+
+
+def previous_copy(url: str) -> Path | None:
+    """The copy of ``url``'s spec cached before its last change, when a revalidation found one."""
+    path = _url_paths(url)[0].with_suffix(".previous")
+    return path if path.is_file() else None
 
 
 def _read_cached(url: str) -> tuple[bytes, dict[str, Any]] | None:
@@ -164,12 +171,21 @@ def fetch_url(
     except httpx.HTTPError as error:
         reason = " ".join(str(error).split()) or type(error).__name__
         return fallback(f"offline ({reason})")
+    changed = cached is not None and cached[0] != data
+    notice = None
     if use_cache:
         body_path, meta_path = _url_paths(url)
+        if changed and cached is not None:
+            _atomic_write(body_path.with_suffix(".previous"), cached[0])
+            age = age_text(time.time() - float(cached[1].get("fetched_at", 0)))
+            notice = (
+                f"the spec changed since the cached copy from {age} ago; that copy is kept"
+                " (Spec changes since you last looked)"
+            )
         _atomic_write(body_path, data)
         meta = {"url": url, "etag": etag, "last_modified": modified, "fetched_at": time.time()}
         _atomic_write(meta_path, json.dumps(meta).encode("utf-8"))
-    return Fetched(data)
+    return Fetched(data, notice=notice, changed=changed)
 
 
 def _parsed_path(digest: str) -> Path:

@@ -62,6 +62,7 @@ class ProfileConfig:
     token_env: str | None = None
     version_header: str | None = None
     allowed_hosts: tuple[str, ...] = ()
+    ca_bundle: str | None = None  # PEM file of CAs to trust for this profile's TLS
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,6 +103,8 @@ class Config:
                 fields["version_header"] = entry.version_header
             if entry.allowed_hosts:
                 fields["allowed_hosts"] = list(entry.allowed_hosts)
+            if entry.ca_bundle:
+                fields["ca_bundle"] = entry.ca_bundle
             profiles[name] = fields
         return {"profiles": profiles, "default_profile": self.default_profile}
 
@@ -308,7 +311,12 @@ class _Reader:
                 hosts = tuple(h.strip().lower() for h in hosts_raw[:64])
             else:
                 self.warn(f"profile {name!r}: allowed_hosts must be a list of hosts; ignored")
+        ca_bundle = entry.get("ca_bundle")
+        if ca_bundle is not None and not (isinstance(ca_bundle, str) and ca_bundle.strip()):
+            self.warn(f"profile {name!r}: ca_bundle must be the path of a PEM file; ignored")
+            ca_bundle = None
         return ProfileConfig(
+            ca_bundle=ca_bundle.strip() if isinstance(ca_bundle, str) else None,
             name=name,
             base_url=base_url.strip() if isinstance(base_url, str) else None,
             token_env=token_env,

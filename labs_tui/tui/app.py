@@ -461,11 +461,14 @@ class LabsApp(App[None]):
                 self.sandbox_error = None
                 self.call_after_refresh(self._start_sandbox)  # the first screen does not wait for it
         self.profile = profile
-        if not profile.token and profile.token_env and not profile.is_sandbox:
+        self._warn_plain_http(profile)
+        asks = profile.token_env or name == "custom"  # a typed URL gets a token only if one is typed
+        if not profile.token and asks and not profile.is_sandbox:
 
             def got_token(token: str | None) -> None:
                 if token and self.profile is not None and self.profile.name == profile.name:
                     self.profile = dataclasses.replace(self.profile, token=token)
+                    self._warn_plain_http(self.profile)
                 elif not token:
                     self.notify(
                         "no token: requests go without Authorization", title=f"profile {profile.name}"
@@ -474,6 +477,13 @@ class LabsApp(App[None]):
             from labs_tui.tui.screens.dialogs import token_prompt
 
             self.push_screen(token_prompt(profile.name, profile.token_env), got_token)
+
+    def _warn_plain_http(self, profile: Any) -> None:
+        from labs_tui.client import plain_http_warning
+
+        warning = plain_http_warning(profile)
+        if warning:
+            self.notify(warning, title="token over plain http", severity="warning", timeout=10)
 
     def prompt_custom_profile(self) -> None:
         from labs_tui.tui.screens.dialogs import PromptScreen

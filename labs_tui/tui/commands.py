@@ -58,6 +58,13 @@ class LabsCommands(Provider):
                 ("Open saved request", partial(_collection().open_collection, main), "from the collection"),
                 ("Import curl", partial(_collection().prompt_curl, main), "paste a curl command"),
             ]
+        from labs_tui.tui.screens import spec_changes
+
+        ask = partial(spec_changes.ask_and_open, app)
+        since = partial(spec_changes.open_since_last_looked, app)
+        actions.append(("Spec changes", ask, "what changed from another file or URL to the loaded spec"))
+        if spec_changes.previous_copy(app.spec) is not None:
+            actions.append(("Spec changes since you last looked", since, "the spec URL changed since"))
         for name in app.theme_specs:
             actions.append((f"Theme: {name}", partial(app.set_theme_by_name, name), "saved in the config"))
         return actions

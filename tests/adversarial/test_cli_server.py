@@ -128,7 +128,8 @@ def test_allowed_host_gets_the_token_on_redirect(
     where.parent.mkdir(parents=True, exist_ok=True)
     host_port = other.url.removeprefix("http://")
     where.write_text(
-        f"profiles:\n  hostile:\n    base_url: {hostile.url}\n    allowed_hosts: [{host_port}]\n"
+        f"profiles:\n  hostile:\n    base_url: {hostile.url}\n    token_env: ASTRO_API_TOKEN\n"
+        f"    allowed_hosts: [{host_port}]\n"
         "timeouts:\n  request: 2\n",
         encoding="utf-8",
     )
@@ -225,7 +226,12 @@ async def main():
     async with Client(profile, timeout=20, body_cap=int(sys.argv[2])) as client:
         return await client.send(request)
 result = asyncio.run(main())
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+# VmHWM is this process's own high-water mark; ru_maxrss starts from the parent's at fork and survives exec.
+try:
+    with open("/proc/self/status") as status:
+        peak = next(int(line.split()[1]) for line in status if line.startswith("VmHWM:")) // 1024
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 print(result.status, result.size, result.truncated, result.network_error, peak)
 """
 

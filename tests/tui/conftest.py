@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
-from labs_tui.tui.screenshots import frozen_ids as shared_frozen_ids
 from labs_tui.tui.settings import Settings
+from tools.screenshots import frozen_ids as shared_frozen_ids
 
 FIXED_NOW = 1_700_000_000.0
 

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
-
-from labs_tui.client.model import ApiError, CallRequest, CallResult, Diagnosis, NetworkError
+from labs_tui.client.model import ApiError, Diagnosis
 from labs_tui.client.report import support_report
 from labs_tui.spec import filter_operations as fuzzy_filter
 from labs_tui.spec.model import Operation, Parameter
@@ -15,6 +13,7 @@ from labs_tui.tui.widgets.request.draft import (
     param_hint,
     validate_param,
 )
+from tests.factories import failed_result, json_result, request, text_result
 
 
 def op(method: str, path: str, op_id: str = "", summary: str = "", tags: tuple[str, ...] = ()) -> Operation:
@@ -83,9 +82,7 @@ def test_mask_token_never_shows_a_short_token_and_only_the_tail_of_a_long_one() 
     assert mask_token(None) == "(no token)"
 
 
-def _result(**kw: object) -> CallResult:
-    request = CallRequest("GET", "http://127.0.0.1:1/labs/v1/examples/demo", pin="1.0")
-    return CallResult(request=request, **kw)  # type: ignore[arg-type]
+_REQUEST = request("http://127.0.0.1:1/labs/v1/examples/demo", pin="1.0")
 
 
 def test_support_report_has_what_support_asks_for_and_never_the_token() -> None:
@@ -95,9 +92,7 @@ def test_support_report_has_what_support_asks_for_and_never_the_token() -> None:
         "requestId": "req-1",
         "x": "tok-123",
     }
-    result = _result(
-        status=401, reason="Unauthorized", json=body, text=json.dumps(body), started_at=1_700_000_000.0
-    )
+    result = json_result(body, 401, "Unauthorized", request=_REQUEST)
     diagnosis = Diagnosis("401 Unauthorized", ApiError("Missing", 401, "req-1"), request_id="req-1")
     report = support_report(result, diagnosis, now=0.0, secrets=["tok-123"])
     assert "- Time: 2023-11-14 22:13:20 UTC" in report
@@ -111,12 +106,12 @@ def test_support_report_has_what_support_asks_for_and_never_the_token() -> None:
 
 
 def test_support_report_for_a_network_failure_and_a_fence_in_the_body() -> None:
-    failed = _result(network_error=NetworkError("refused", "nothing listens on 127.0.0.1:1"))
+    failed = failed_result("refused", "nothing listens on 127.0.0.1:1", request=_REQUEST)
     report = support_report(failed, Diagnosis("connection refused"), now=1_700_000_000.0)
     assert "- Status: connection refused" in report
     assert "- requestId: none in the response" in report
     assert "network error (refused)" in report
-    fenced = _result(status=500, reason="Error", text="```\nnot closed")
+    fenced = text_result("```\nnot closed", 500, "Error", request=_REQUEST)
     report = support_report(fenced, Diagnosis("500"), now=0.0)
     assert "````text" in report
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from labs_tui.sandbox import SANDBOX_TOKEN
-from labs_tui.tui.screenshots import LIVE_TOKEN, main, shoot_all, shots
+from tools.screenshots import LIVE_TOKEN, main, shoot_all, shots
 
 
 def test_every_screenshot_the_issue_asks_for_is_scripted() -> None:

@@ -17,8 +17,8 @@ from textual.widgets import Checkbox, Select
 from labs_tui.client.model import CallResult
 from labs_tui.tui.app import make_app
 from labs_tui.tui.screens.main import MainScreen
-from labs_tui.tui.screenshots import ForwardTransport
 from labs_tui.tui.widgets.tabs import Tabbed
+from tools.screenshots import ForwardTransport
 
 from .conftest import FIXED_NOW, frozen_ids, settings_for, wait_until
 

@@ -272,6 +272,7 @@ class CompareScreen(Screen[None]):
             return
         comparison: Comparison = message.comparison
         self.comparison = comparison
+        self.refresh_bindings()  # n / p become available: the key bar shows them now, not on the next key
         for response in comparison.responses:
             self.labs.record_history(response.result, response.diagnosis, self.profile)
         self.render_comparison()

@@ -7,6 +7,8 @@ The token prompt keeps its value in memory only and masks it as it is typed.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -34,18 +36,28 @@ class PromptScreen(ModalScreen[str | None]):
     DEFAULT_CSS = DIALOG_CSS.format(name="PromptScreen")
     BINDINGS = [Binding("escape", "cancel", "cancel")]
 
-    def __init__(self, title: str, note: str, *, password: bool = False, placeholder: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        note: str,
+        *,
+        password: bool = False,
+        placeholder: str = "",
+        check: Callable[[str], str | None] | None = None,
+    ) -> None:
         super().__init__()
         self._title = title
         self._note = note
         self._password = password
         self._placeholder = placeholder
+        self._check = check  # value -> why it is refused (the dialog stays open), or None
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self._title), classes="dialog-title")
             yield Static(literal(self._note))
             yield Input(password=self._password, placeholder=self._placeholder, id="prompt-input")
+            yield Static("", id="prompt-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
                 yield Button("OK", id="ok", variant="primary")
@@ -57,6 +69,10 @@ class PromptScreen(ModalScreen[str | None]):
     @on(Button.Pressed, "#ok")
     def _submit(self) -> None:
         value = self.query_one("#prompt-input", Input).value.strip()
+        problem = self._check(value) if self._check is not None and value else None
+        if problem:
+            self.query_one("#prompt-error", Static).update(literal(problem))
+            return
         self.dismiss(value or None)
 
     @on(Button.Pressed, "#cancel")
@@ -64,14 +80,34 @@ class PromptScreen(ModalScreen[str | None]):
         self.dismiss(None)
 
 
+def _token_problem(value: str) -> str | None:
+    from labs_tui.client import ProfileError, check_token
+
+    try:
+        check_token(value, "this token")
+    except ProfileError as error:
+        return str(error)
+    return None
+
+
 def token_prompt(profile: str, env_var: str | None) -> PromptScreen:
-    """The masked token prompt: the value stays in memory for the session only."""
+    """The masked token prompt: the value stays in memory for the session only.
+
+    A token with whitespace, control or non-ASCII characters is refused in the dialog (which
+    says so without showing it) and never reaches a request.
+    """
+    where = (
+        f"{env_var} is not set."
+        if env_var
+        else "This profile names no token variable (token_env), so none is sent unless you give one."
+    )
     return PromptScreen(
         f"API token for profile {profile}",
-        f"{env_var or 'ASTRO_API_TOKEN'} is not set. Paste a token: it stays in memory for this "
-        "session and is never written to disk.",
+        f"{where} Paste a token, or leave it blank for none: it stays in memory for this session "
+        "and is never written to disk.",
         password=True,
         placeholder="token",
+        check=_token_problem,
     )
 
 

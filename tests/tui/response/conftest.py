@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pytest
 from textual.app import App, ComposeResult
 
-from labs_tui.client.model import (
-    ApiError,
-    CallRequest,
-    CallResult,
-    Diagnosis,
-    FieldError,
-    NetworkError,
-)
+from labs_tui.client import ApiError, CallResult, Diagnosis, FieldError, NetworkError
 from labs_tui.tui.widgets.response import ResponsePane
+from tests.factories import REQUEST, T0, failed_result, json_result, text_result
 
-T0 = 1_700_000_000.0
+__all__ = ["REQUEST", "T0", "json_result", "text_result"]  # the pane tests import them from here
 
 
 class Clock:
@@ -53,48 +46,6 @@ class PaneApp(App[None]):
 
     def on_response_pane_copy_requested(self, message: ResponsePane.CopyRequested) -> None:
         self.copies.append(message.kind)
-
-
-REQUEST = CallRequest(method="GET", url="http://127.0.0.1:8000/labs/v1/examples/demo", pin="1.0")
-
-
-def json_result(value: Any, status: int = 200, reason: str = "OK", **extra: Any) -> CallResult:
-    text = json.dumps(value)
-    fields: dict[str, Any] = dict(
-        request=REQUEST,
-        status=status,
-        reason=reason,
-        http_version="HTTP/1.1",
-        headers=(("content-type", "application/json"), ("x-request-id", "6f1c0a9e52d04b7a")),
-        elapsed_ms=12.0,
-        size=len(text.encode()),
-        body=text.encode(),
-        content_type="application/json",
-        content_kind="json",
-        text=text,
-        json=value,
-        started_at=T0,
-    )
-    fields.update(extra)
-    return CallResult(**fields)
-
-
-def text_result(
-    text: str, status: int, reason: str, kind: str = "text", ctype: str = "text/plain"
-) -> CallResult:
-    return CallResult(
-        request=REQUEST,
-        status=status,
-        reason=reason,
-        headers=(("content-type", ctype),),
-        elapsed_ms=4.0,
-        size=len(text.encode()),
-        body=text.encode(),
-        content_type=ctype,
-        content_kind=kind,  # type: ignore[arg-type]
-        text=text,
-        started_at=T0,
-    )
 
 
 class Results:
@@ -177,25 +128,25 @@ class Results:
         error = NetworkError(
             "refused", "connection refused by 127.0.0.1:9: is the server running on that port?"
         )
-        return CallResult(request=REQUEST, network_error=error, elapsed_ms=2.0, started_at=T0), Diagnosis(
+        return failed_result(error.kind, error.message, elapsed_ms=2.0), Diagnosis(
             title="connection refused",
             hint="check the base URL and that the server is up.",
         )
 
     def binary(self) -> tuple[CallResult, Diagnosis]:
         data = bytes(range(256)) * 8
-        return CallResult(
-            request=REQUEST,
-            status=200,
-            reason="OK",
-            headers=(("content-type", "application/octet-stream"),),
-            elapsed_ms=5.0,
-            size=len(data),
+        binary = text_result(
+            "",
+            200,
+            "OK",
+            "binary",
+            "application/octet-stream",
             body=data,
-            content_type="application/octet-stream",
-            content_kind="binary",
-            started_at=T0,
-        ), Diagnosis(title="200 OK")
+            size=len(data),
+            text=None,
+            elapsed_ms=5.0,
+        )
+        return binary, Diagnosis(title="200 OK")
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 from textual.pilot import Pilot
 from textual.widgets import DataTable, ProgressBar, Static
 
-from labs_tui.client.model import CallResult, Diagnosis
+from labs_tui.client.model import Diagnosis
 from labs_tui.tui.widgets.response import ResponsePane
 from labs_tui.tui.widgets.response.status import status_line
 
@@ -149,9 +149,8 @@ async def test_binary_is_summarised(make_app: Any, results: Any) -> None:
 
 async def test_markup_and_escapes_from_server_are_literal(make_app: Any, results: Any) -> None:
     hostile = "[bold red]pwned[/] \x1b[2J\x1b]52;c;cHduZWQ=\x07 ok\rFAKE"
-    result = results.text(hostile, 500, "[blink]Oops\x1b[5m", "text", "text/plain")
-    result = CallResult(
-        **{**{f: getattr(result, f) for f in result.__slots__}, "headers": (("x-evil", hostile),)}
+    result = results.text(
+        hostile, 500, "[blink]Oops\x1b[5m", "text", "text/plain", headers=(("x-evil", hostile),)
     )
     diagnosis = Diagnosis(title="500 [i]Internal[/i]", summary=hostile, hint="[red]retry[/red]")
     app = make_app((result, diagnosis))
@@ -198,16 +197,14 @@ async def test_pending_then_cancelled_then_clear(make_app: Any, results: Any, cl
 
 
 async def test_truncated_and_invalid_json_are_flagged(make_app: Any, results: Any) -> None:
-    base, diagnosis = results.ok()
-    result = CallResult(
-        **{
-            **{f: getattr(base, f) for f in base.__slots__},
-            "text": '{"a": [1, 2',
-            "json": None,
-            "json_error": "not JSON after all: Expecting ',' delimiter",
-            "truncated": True,
-            "size": 50 * 1024 * 1024,
-        }
+    _, diagnosis = results.ok()
+    result = results.json(
+        results.ok_value,
+        text='{"a": [1, 2',
+        json=None,
+        json_error="not JSON after all: Expecting ',' delimiter",
+        truncated=True,
+        size=50 * 1024 * 1024,
     )
     app = make_app((result, diagnosis))
     async with app.run_test(size=(100, 30)) as pilot:

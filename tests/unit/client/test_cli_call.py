@@ -45,7 +45,7 @@ def test_subprocess_call_with_pin_shows_name() -> None:
     env = {**os.environ, "COLUMNS": "80"}
     env.pop("ASTRO_API_TOKEN", None)
     done = subprocess.run(
-        [str(ROOT / ".venv/bin/labs-tui"), "call", "GET", "/examples/demo", "--pin", "1.0"],
+        [str(Path(sys.executable).parent / "labs-tui"), "call", "GET", "/examples/demo", "--pin", "1.0"],
         capture_output=True,
         text=True,
         timeout=60,

@@ -6,32 +6,21 @@ rule "a row under a rename's old path takes its new path", applied rename by ren
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from labs_tui.client.model import CallRequest, CallResult, Diagnosis
+from labs_tui.client.model import CallRequest, Diagnosis
 from labs_tui.compare import Comparison, VersionResponse, diff, side_by_side
 from labs_tui.compare.view import DEFAULT_MAX_ROWS, Row, flatten
+from tests.factories import json_result
 
 _REQUEST = CallRequest(method="GET", url="http://127.0.0.1/labs/v1/items")
 
 
 def _answer(version: str, value: Any) -> VersionResponse:
-    text = json.dumps(value)
-    result = CallResult(
-        request=_REQUEST,
-        status=200,
-        reason="OK",
-        body=text.encode(),
-        size=len(text),
-        content_type="application/json",
-        content_kind="json",
-        text=text,
-        json=value,
-    )
+    result = json_result(value, request=_REQUEST)
     return VersionResponse(version, result, Diagnosis(title="200 OK"))
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from labs_tui.client.model import CallRequest, CallResult, NetworkError
+from labs_tui.client.model import CallRequest
 from labs_tui.store.config import HistoryCaps
 from labs_tui.store.history import (
     History,
@@ -21,6 +21,7 @@ from labs_tui.store.history import (
     open_history,
 )
 from labs_tui.store.paths import data_dir
+from tests.factories import failed_result, json_result
 
 TOKEN = "tok_9f8e7d6c5b4a-very-secret/+="
 BASE = "https://api.example.com/labs/v1"
@@ -224,18 +225,10 @@ def test_the_byte_cap_evicts_the_oldest_but_keeps_the_newest(tmp_path: Path) -> 
 
 def test_add_result_takes_a_client_result(history: History) -> None:
     request = CallRequest(method="GET", url=f"{BASE}/examples/demo", headers=(("Accept", "*/*"),), pin="1.1")
-    ok = CallResult(
-        request=request,
-        status=200,
-        headers=(("Content-Type", "application/json"),),
-        elapsed_ms=33.0,
-        size=12,
-        body=b'{"ok": true}',
-        started_at=1_700_000_100.0,
-    )
-    failed = CallResult(
-        request=request, network_error=NetworkError("refused", "connection refused: is it up?")
-    )
+    headers = (("Content-Type", "application/json"),)
+    sent_at = 1_700_000_100.0
+    ok = json_result({"ok": True}, request=request, headers=headers, elapsed_ms=33.0, started_at=sent_at)
+    failed = failed_result("refused", "connection refused: is it up?", request=request)
     first = history.get(history.add_result(ok, profile="sandbox", request_id="r-1") or -1)
     second = history.get(history.add_result(failed, profile="sandbox") or -1)
     assert first is not None and second is not None

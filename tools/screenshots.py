@@ -1,6 +1,6 @@
 """``make screenshots``: the app drives itself with Pilot against the sandbox and saves SVGs.
 
-Run as ``python -m labs_tui.tui.screenshots <folder>``. Each picture is one scripted journey on a
+Run as ``python -m tools.screenshots <folder>``. Each picture is one scripted journey on a
 fresh sandbox (port 0) with frozen requestIds, a fixed clock and fixed timings, so the SVGs only
 change when the UI does. The app sees a fixed host (``sandbox.test``) through a forwarding
 transport, never the random port. Every run uses throwaway user dirs: the user's config, themes
@@ -248,7 +248,7 @@ async def shoot_all(out_dir: Path, names: list[str] | None = None) -> list[Path]
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     if len(args) < 1:
-        print("usage: python -m labs_tui.tui.screenshots <folder> [name ...]", file=sys.stderr)
+        print("usage: python -m tools.screenshots <folder> [name ...]", file=sys.stderr)
         return 2
     names = args[1:] or None
     unknown = [n for n in names or [] if n not in shots()]
