@@ -212,3 +212,26 @@ def test_open_with_a_bad_file_is_one_line_before_the_app(tmp_path: Path) -> None
     result = run("--open", str(bad))
     assert result.exit_code == 2
     assert result.stderr.startswith("error: ") and "is not a labs-tui saved request" in result.stderr
+
+
+def test_open_and_collection_reach_the_app_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import labs_tui.tui.app as app_module
+
+    seen: list[Any] = []
+
+    class FakeApp:
+        def run(self) -> None:
+            pass
+
+    def fake_make_app(settings: Any) -> FakeApp:
+        seen.append(settings)
+        return FakeApp()
+
+    monkeypatch.setattr(app_module, "make_app", fake_make_app)
+    file = save_request(SavedRequest(name="x", method="GET", path="/examples/demo"), tmp_path / "repo")
+    assert run("--open", str(file)).exit_code == 0
+    assert seen[-1].open_request.name == "x" and seen[-1].collection_dir == file.parent
+    assert run("--open", str(file), "--collection", str(tmp_path)).exit_code == 0
+    assert seen[-1].collection_dir == tmp_path
+    assert run().exit_code == 0
+    assert seen[-1].open_request is None and seen[-1].collection_dir is None
