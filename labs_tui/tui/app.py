@@ -536,6 +536,19 @@ class LabsApp(App[None]):
 
     # -- help ------------------------------------------------------------------------------------
 
+    @on(BodyView.CopyRequested)
+    def _copy_body(self, event: BodyView.CopyRequested) -> None:
+        """c in a body view (the response, a compare side): the body as shown, on the clipboard and in the
+        "Copied" dialog, inert like every other copy."""
+        from labs_tui.tui.screens.dialogs import TextScreen
+
+        event.stop()
+        text = inert(event.text)
+        self.copy_to_clipboard(text)
+        self.push_screen(
+            TextScreen(f"Copied: {event.title}", text, "Also on the clipboard if your terminal allows it.")
+        )
+
     def action_help(self) -> None:
         from labs_tui.tui.screens.help import HelpScreen, binding_rows
 
@@ -562,7 +575,6 @@ def help_sections() -> Iterable[tuple[str, Any]]:
     from labs_tui.tui.screens.compare import CompareScreen
     from labs_tui.tui.screens.history import HistoryScreen
     from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
-    from labs_tui.tui.widgets.response import BodyView
     from labs_tui.tui.widgets.tabs import TabStrip
 
     yield ("main", MainScreen.BINDINGS)

@@ -27,7 +27,7 @@ from labs_tui.tui.widgets.header.bar import HeaderBar
 from labs_tui.tui.widgets.keybar import KeyBar
 from labs_tui.tui.widgets.request.pane import Draft, RequestPane
 from labs_tui.tui.widgets.request.send import SendButton
-from labs_tui.tui.widgets.response import BodyView, ResponsePane
+from labs_tui.tui.widgets.response import ResponsePane
 
 if TYPE_CHECKING:
     from labs_tui.client.model import CallRequest, CallResult, Diagnosis, Profile
@@ -487,19 +487,6 @@ class MainScreen(Screen[None]):
             self.app.push_screen(
                 TextScreen(f"Copied: {title}", text, "Also on the clipboard if your terminal allows it.")
             )
-
-    @on(BodyView.CopyRequested)
-    def _copy_body(self, event: BodyView.CopyRequested) -> None:
-        """c in the response body: the body as shown, through the same clipboard and "Copied" dialog."""
-        from labs_tui.tui.screens.dialogs import TextScreen
-        from labs_tui.tui.text import inert
-
-        event.stop()
-        text = inert(event.text)
-        self.app.copy_to_clipboard(text)
-        self.app.push_screen(
-            TextScreen(f"Copied: {event.title}", text, "Also on the clipboard if your terminal allows it.")
-        )
 
     def _copy_text(self, kind: str) -> str | None:
         from labs_tui.client.report import support_report
