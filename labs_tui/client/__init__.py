@@ -14,12 +14,13 @@ from typing import TYPE_CHECKING
 
 # Three functions share their module's name: importing the module (which any import of it does) would
 # bind the package attribute to the module, so these are bound here, eagerly, to the functions.
-from labs_tui.client.classify import classify
+from labs_tui.client.classify import classify, hexdump_lines
 from labs_tui.client.diagnose import NO_REQUEST_ID, diagnose, find_request_id, jwt_expiry, parse_retry_after
 from labs_tui.client.redact import redact, redact_headers
 from labs_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from labs_tui.client.curl import CurlError, CurlRequest, parse_curl
     from labs_tui.client.export import to_curl, to_httpie
     from labs_tui.client.model import (
         DEFAULT_BODY_CAP,
@@ -44,6 +45,8 @@ if TYPE_CHECKING:
         resolve_profile,
         token_allowed,
     )
+    from labs_tui.client.query import QueryError, QueryResult, filter_body, language_of
+    from labs_tui.client.report import support_report
     from labs_tui.client.request import (
         HTTP_METHODS,
         RequestError,
@@ -53,8 +56,15 @@ if TYPE_CHECKING:
         is_latest,
     )
     from labs_tui.client.send import Client
+    from labs_tui.client.serialize import coerce, cookie_pairs, header_value, path_value, query_pairs
+    from labs_tui.client.variables import Expansion, expand, names_in, parse_dotenv
 
 _HOMES = {
+    "labs_tui.client.curl": ("CurlError", "CurlRequest", "parse_curl"),
+    "labs_tui.client.query": ("QueryError", "QueryResult", "filter_body", "language_of"),
+    "labs_tui.client.report": ("support_report",),
+    "labs_tui.client.serialize": ("coerce", "cookie_pairs", "header_value", "path_value", "query_pairs"),
+    "labs_tui.client.variables": ("Expansion", "expand", "names_in", "parse_dotenv"),
     "labs_tui.client.export": ("to_curl", "to_httpie"),
     "labs_tui.client.model": (
         "DEFAULT_BODY_CAP",
@@ -91,6 +101,24 @@ _HOMES = {
 }
 
 __all__ = [
+    "CurlError",
+    "CurlRequest",
+    "parse_curl",
+    "QueryError",
+    "QueryResult",
+    "filter_body",
+    "language_of",
+    "support_report",
+    "coerce",
+    "cookie_pairs",
+    "header_value",
+    "path_value",
+    "query_pairs",
+    "Expansion",
+    "expand",
+    "names_in",
+    "parse_dotenv",
+    "hexdump_lines",
     "DEFAULT_BODY_CAP",
     "DEFAULT_SANDBOX_URL",
     "DEFAULT_TIMEOUT_S",

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-__all__ = ["QueryError", "QueryResult", "language_of", "query"]
+__all__ = ["QueryError", "QueryResult", "filter_body", "language_of"]
 
 Language = Literal["jsonpath", "jq"]
 MAX_RESULTS = 100_000
@@ -68,7 +68,7 @@ def _jq(expression: str, value: Any) -> list[Any]:
         raise QueryError(f"the jq expression failed: {_one_line(error)}") from None
 
 
-def query(value: Any, expression: str) -> QueryResult:
+def filter_body(value: Any, expression: str) -> QueryResult:
     """The values ``expression`` selects in ``value`` (a parsed JSON document)."""
     text = expression.strip()
     if not text:

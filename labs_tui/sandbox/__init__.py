@@ -8,7 +8,7 @@ This package never imports Textual and never prints: request log lines go to an 
 
 from labs_tui.sandbox.app import LIMITED_TOKEN, SANDBOX_TOKEN
 from labs_tui.sandbox.labs import LABS_BASE_PATH, LATEST_VERSION, SUPPORTED_VERSIONS, VERSION_HEADER
-from labs_tui.sandbox.server import SandboxError, SandboxHandle, start
+from labs_tui.sandbox.server import Deadlines, SandboxError, SandboxHandle, is_loopback, start
 
 __all__ = [
     "LABS_BASE_PATH",
@@ -17,7 +17,9 @@ __all__ = [
     "SANDBOX_TOKEN",
     "SUPPORTED_VERSIONS",
     "VERSION_HEADER",
+    "Deadlines",
     "SandboxError",
     "SandboxHandle",
+    "is_loopback",
     "start",
 ]

@@ -43,8 +43,13 @@ if TYPE_CHECKING:
     )
     from labs_tui.spec.filter import FilterIndex, filter_operations
     from labs_tui.spec.loader import BUNDLED_SPEC, load_spec
+    from labs_tui.spec.sources import previous_copy
+    from labs_tui.spec.validate import SchemaChecker, SchemaProblem
 
 __all__ = [
+    "SchemaChecker",
+    "SchemaProblem",
+    "previous_copy",
     "BUNDLED_SPEC",
     "Child",
     "DEFAULT_VERSION_HEADER",
@@ -89,5 +94,7 @@ if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is stil
             ),
             "labs_tui.spec.filter": ("FilterIndex", "filter_operations"),
             "labs_tui.spec.loader": ("BUNDLED_SPEC", "load_spec"),
+            "labs_tui.spec.sources": ("previous_copy",),
+            "labs_tui.spec.validate": ("SchemaChecker", "SchemaProblem"),
         },
     )

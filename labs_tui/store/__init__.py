@@ -16,6 +16,15 @@ from typing import TYPE_CHECKING
 from labs_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from labs_tui.store.collection import (
+        CollectionError,
+        SavedRequest,
+        default_collection_dir,
+        dotenv_values,
+        list_requests,
+        load_request,
+        save_request,
+    )
     from labs_tui.store.config import (
         Config,
         ConfigError,
@@ -27,9 +36,20 @@ if TYPE_CHECKING:
     )
     from labs_tui.store.history import History, HistoryEntry, HistoryError, HistoryRow, open_history
     from labs_tui.store.paths import atomic_write, cache_dir, config_dir, config_file, data_dir
-    from labs_tui.store.themes import DEFAULT_THEME, ThemeSpec, load_themes, select_theme
+    from labs_tui.store.reopen import editable_headers, match_url, stored_result
+    from labs_tui.store.themes import DEFAULT_THEME, ThemeSpec, load_themes, select_theme, user_themes_dir
 
 _HOMES = {
+    "labs_tui.store.collection": (
+        "CollectionError",
+        "SavedRequest",
+        "default_collection_dir",
+        "dotenv_values",
+        "list_requests",
+        "load_request",
+        "save_request",
+    ),
+    "labs_tui.store.reopen": ("editable_headers", "match_url", "stored_result"),
     "labs_tui.store.config": (
         "Config",
         "ConfigError",
@@ -41,10 +61,21 @@ _HOMES = {
     ),
     "labs_tui.store.history": ("History", "HistoryEntry", "HistoryError", "HistoryRow", "open_history"),
     "labs_tui.store.paths": ("atomic_write", "cache_dir", "config_dir", "config_file", "data_dir"),
-    "labs_tui.store.themes": ("DEFAULT_THEME", "ThemeSpec", "load_themes", "select_theme"),
+    "labs_tui.store.themes": ("DEFAULT_THEME", "ThemeSpec", "load_themes", "select_theme", "user_themes_dir"),
 }
 
 __all__ = [
+    "CollectionError",
+    "SavedRequest",
+    "default_collection_dir",
+    "dotenv_values",
+    "list_requests",
+    "load_request",
+    "save_request",
+    "editable_headers",
+    "match_url",
+    "stored_result",
+    "user_themes_dir",
     "DEFAULT_THEME",
     "Config",
     "ConfigError",
