@@ -819,10 +819,10 @@ class BodyView(Widget):
 
     @work(thread=True, group="filter", exclusive=True)
     def _run_filter(self, generation: int, expression: str, value: Any) -> None:
-        from labs_tui.client.query import QueryError, query
+        from labs_tui.client.query import QueryError, filter_body
 
         try:
-            found = query(value, expression)
+            found = filter_body(value, expression)
         except QueryError as error:
             self.post_message(self.Filtered(self, generation, expression, None, str(error)))
             return
