@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import re
 import shlex
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import partial
 from urllib.parse import quote_plus, urlsplit
 
 __all__ = ["CurlError", "CurlRequest", "parse_curl"]
@@ -100,64 +100,96 @@ def _option(word: str) -> tuple[str, str | None]:
     return word, None
 
 
-def parse_curl(command: str) -> CurlRequest:
-    """The request ``command`` would make; raises ``CurlError`` for what cannot be read."""
-    words = _split(command)
+@dataclass
+class _Parsed:
+    """What the words said so far."""
+
     method: str | None = None
     url: str | None = None
-    headers: list[tuple[str, str]] = []
-    data: list[str] = []
-    notices: list[str] = []
-    get_mode = head_mode = json_mode = False
-    cursor = _Cursor(words)
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    data: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    get_mode: bool = False
+    head_mode: bool = False
+    json_mode: bool = False
 
+
+def _data(parsed: _Parsed, option: str, value: str) -> None:
+    if value.startswith("@") and option != "--data-raw":
+        raise CurlError(f"{option} {value[:40]} reads a file: paste its content instead")
+    parsed.data.append(value)
+
+
+def _urlencoded(parsed: _Parsed, value: str) -> None:
+    name, sep, rest = value.partition("=")
+    parsed.data.append(f"{name}={quote_plus(rest)}" if sep else quote_plus(name))
+
+
+def _json(parsed: _Parsed, value: str) -> None:
+    parsed.data.append(value)
+    parsed.json_mode = True
+
+
+def _dropped_user(parsed: _Parsed, value: str) -> None:
+    parsed.notices.append("the -u credentials were dropped: the profile's token is sent instead")
+
+
+def _header_named(name: str) -> Callable[[_Parsed, str], None]:
+    return lambda parsed, value: parsed.headers.append((name, value))
+
+
+# Options that take a value, and what each does with it.
+_WITH_VALUE: dict[str, Callable[[_Parsed, str], None]] = {
+    "-X": lambda parsed, value: setattr(parsed, "method", value.upper()),
+    "-H": lambda parsed, value: parsed.headers.append(_header(value)),
+    "--url": lambda parsed, value: setattr(parsed, "url", value),
+    "--data-urlencode": _urlencoded,
+    "--json": _json,
+    "-u": _dropped_user,
+    "-A": _header_named("User-Agent"),
+    "-e": _header_named("Referer"),
+    "-b": _header_named("Cookie"),
+}
+_ALIASES = {
+    "--request": "-X",
+    "--header": "-H",
+    "--user": "-u",
+    "--user-agent": "-A",
+    "--referer": "-e",
+    "--cookie": "-b",
+}
+_FLAGS = {"-G": "get_mode", "--get": "get_mode", "-I": "head_mode", "--head": "head_mode"}
+
+
+def _read(words: list[str]) -> _Parsed:
+    parsed = _Parsed()
+    cursor = _Cursor(words)
     while cursor.at < len(words):
         word = words[cursor.at]
         option, inline = _option(word)
-        take = partial(cursor.value, option, inline)
-        if option in ("-X", "--request"):
-            method = take().upper()
-        elif option in ("-H", "--header"):
-            headers.append(_header(take()))
+        option = _ALIASES.get(option, option)
+        if option in _WITH_VALUE:
+            _WITH_VALUE[option](parsed, cursor.value(option, inline))
         elif option in _DATA:
-            value = take()
-            if value.startswith("@") and option != "--data-raw":
-                raise CurlError(f"{option} {value[:40]} reads a file: paste its content instead")
-            data.append(value)
-        elif option == "--data-urlencode":
-            name, sep, value = take().partition("=")
-            data.append(f"{name}={quote_plus(value)}" if sep else quote_plus(name))
-        elif option == "--json":
-            data.append(take())
-            json_mode = True
-        elif option in ("-G", "--get"):
-            get_mode = True
-        elif option in ("-I", "--head"):
-            head_mode = True
-        elif option == "--url":
-            url = take()
-        elif option in ("-u", "--user"):
-            take()
-            notices.append("the -u credentials were dropped: the profile's token is sent instead")
-        elif option in ("-A", "--user-agent"):
-            headers.append(("User-Agent", take()))
-        elif option in ("-e", "--referer"):
-            headers.append(("Referer", take()))
-        elif option in ("-b", "--cookie"):
-            headers.append(("Cookie", take()))
+            _data(parsed, option, cursor.value(option, inline))
+        elif option in _FLAGS:
+            setattr(parsed, _FLAGS[option], True)
         elif option in _IGNORED_WITH_VALUE:
-            take()
-            notices.append(f"ignored {option} (it changes how curl runs, not the request)")
+            cursor.value(option, inline)
+            parsed.notices.append(f"ignored {option} (it changes how curl runs, not the request)")
         elif option in _IGNORED_FLAGS:
             pass
         elif word.startswith("-") and word != "-":
-            notices.append(f"ignored unknown option {option}")
-        elif url is None:
-            url = word
+            parsed.notices.append(f"ignored unknown option {option}")
+        elif parsed.url is None:
+            parsed.url = word
         else:
-            notices.append(f"ignored extra argument {word[:40]!r}")
+            parsed.notices.append(f"ignored extra argument {word[:40]!r}")
         cursor.at += 1
+    return parsed
 
+
+def _checked_url(url: str | None) -> str:
     if url is None:
         raise CurlError("the command has no URL")
     if "://" not in url:
@@ -167,38 +199,37 @@ def parse_curl(command: str) -> CurlRequest:
         raise CurlError(f"not an http(s) URL: {url[:80]!r}")
     if parts.username or parts.password:
         raise CurlError("the URL holds credentials (user:password@): remove them and use the profile's token")
+    return url
 
-    body: str | None = "&".join(data) if data else None
-    if get_mode and body is not None:
-        url += ("&" if parts.query else "?") + body
-        body = None
-    if json_mode:
-        names = {name.lower() for name, _ in headers}
+
+def _content_headers(parsed: _Parsed, body: str | None) -> None:
+    names = {name.lower() for name, _ in parsed.headers}
+    if parsed.json_mode:
         if "content-type" not in names:
-            headers.append(("Content-Type", "application/json"))
+            parsed.headers.append(("Content-Type", "application/json"))
         if "accept" not in names:
-            headers.append(("Accept", "application/json"))
-    elif body is not None and "content-type" not in {name.lower() for name, _ in headers}:
-        headers.append(("Content-Type", "application/x-www-form-urlencoded"))  # what curl -d sends
-    if method is None:
-        method = "HEAD" if head_mode else ("POST" if body is not None else "GET")
+            parsed.headers.append(("Accept", "application/json"))
+    elif body is not None and "content-type" not in names:
+        parsed.headers.append(("Content-Type", "application/x-www-form-urlencoded"))  # what curl -d sends
 
-    token_replaced = False
-    kept: list[tuple[str, str]] = []
-    for name, value in headers:
-        if name.lower() in ("authorization", "proxy-authorization"):
-            token_replaced = True
-            continue
-        kept.append((name, value))
+
+def parse_curl(command: str) -> CurlRequest:
+    """The request ``command`` would make; raises ``CurlError`` for what cannot be read."""
+    parsed = _read(_split(command))
+    url = _checked_url(parsed.url)
+    body: str | None = "&".join(parsed.data) if parsed.data else None
+    if parsed.get_mode and body is not None:
+        url += ("&" if urlsplit(url).query else "?") + body
+        body = None
+    _content_headers(parsed, body)
+    method = parsed.method or ("HEAD" if parsed.head_mode else ("POST" if body is not None else "GET"))
+    kept = tuple(
+        (n, v) for n, v in parsed.headers if n.lower() not in ("authorization", "proxy-authorization")
+    )
+    token_replaced = len(kept) < len(parsed.headers)
+    notices = list(parsed.notices)
     if token_replaced:
         notices.insert(
             0, "the command's Authorization header was dropped: the profile's token is sent instead"
         )
-    return CurlRequest(
-        method=method,
-        url=url,
-        headers=tuple(kept),
-        body=body,
-        token_replaced=token_replaced,
-        notices=tuple(notices),
-    )
+    return CurlRequest(method, url, kept, body, token_replaced, tuple(notices))

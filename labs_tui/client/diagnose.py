@@ -20,6 +20,7 @@ from email.utils import parsedate_to_datetime
 from typing import TYPE_CHECKING, Any, Literal
 
 from labs_tui.client.model import ApiError, CallResult, Diagnosis, FieldError
+from labs_tui.spec.model import DEFAULT_VERSION_HEADER
 from labs_tui.text import inert_line
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ def diagnose(
     *,
     now: float | None = None,
     token: str | None = None,
-    version_header: str = "X-Labs-API-Version",
+    version_header: str = DEFAULT_VERSION_HEADER,
 ) -> Diagnosis:
     """What went wrong (or right) and what to do next. ``token``: what was sent, to judge a 401."""
     now = time.time() if now is None else now

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from labs_tui.spec.model import DEFAULT_VERSION_HEADER
+
 ContentKind = Literal["json", "text", "html", "binary", "empty"]
 NetworkErrorKind = Literal[
     "refused",
@@ -36,7 +38,7 @@ class Profile:
     base_url: str | None  # None: the embedded sandbox, filled in when it starts
     token_env: str | None = None  # the environment variable the token is read from
     token: str | None = field(default=None, repr=False)
-    version_header: str = "X-Labs-API-Version"
+    version_header: str = DEFAULT_VERSION_HEADER
     allowed_hosts: frozenset[str] = frozenset()  # hosts (besides base_url's) the token may go to
     is_sandbox: bool = False
     ca_bundle: str | None = None  # PEM file of CAs to trust instead of the default ones

@@ -25,9 +25,10 @@ from labs_tui.sandbox.app import (
     read_pin,
 )
 from labs_tui.sandbox.ratelimit import RateLimiter, retry_after_seconds
+from labs_tui.spec.model import DEFAULT_VERSION_HEADER
 
 LABS_BASE_PATH = "/labs/v1"
-VERSION_HEADER = "X-Labs-API-Version"
+VERSION_HEADER = DEFAULT_VERSION_HEADER
 SUPPORTED_VERSIONS: tuple[str, ...] = ("1.0", "1.1")
 LATEST_VERSION = "1.1"
 DEMO_VALUE = "Labs example"
