@@ -440,7 +440,7 @@ def _source_request(ctx: click.Context, from_file: str | None, from_curl: str | 
     """(the SavedRequest --from/--from-curl gives or None, the folder whose .env fills variables)."""
     from pathlib import Path
 
-    from labs_tui.store.collection import CollectionError, default_collection_dir, load_request
+    from labs_tui.store import CollectionError, default_collection_dir, load_request
 
     if from_file is not None and from_curl is not None:
         fail("give --from FILE or --from-curl, not both")
@@ -458,8 +458,8 @@ def _source_request(ctx: click.Context, from_file: str | None, from_curl: str | 
 
 
 def _curl_request(command: str) -> Any:
-    from labs_tui.client.curl import CurlError, parse_curl
-    from labs_tui.store.collection import from_curl
+    from labs_tui.client import CurlError, parse_curl
+    from labs_tui.store import from_curl
 
     try:
         parsed = parse_curl(command)
@@ -492,14 +492,14 @@ def _merge_source(plan: _Plan, source: Any, options: dict[str, Any], pin: str | 
 
 
 def _variable_values(folder: Any) -> dict[str, str]:
-    from labs_tui.store.collection import dotenv_values
+    from labs_tui.store import dotenv_values
 
     return {**dotenv_values(folder), **os.environ}
 
 
 def _fill_all(texts: list[str], values: Mapping[str, str], secrets: set[str]) -> list[str]:
     """``texts`` with ``${NAME}`` filled; exit 2 naming every variable with no value (or the token's)."""
-    from labs_tui.client.variables import expand
+    from labs_tui.client import expand
 
     missing: dict[str, None] = {}
     refused: dict[str, None] = {}

@@ -53,7 +53,7 @@ def _saved_request(path: str | None) -> Any:
     if path is None:
         return None
     from labs_tui.cli.common import fail
-    from labs_tui.store.collection import CollectionError, load_request
+    from labs_tui.store import CollectionError, load_request
 
     try:
         return load_request(Path(path).expanduser())

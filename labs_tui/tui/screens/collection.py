@@ -22,12 +22,12 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from labs_tui.store.collection import CollectionError, SavedRequest, default_collection_dir
+from labs_tui.store import CollectionError, SavedRequest, default_collection_dir
 from labs_tui.tui.screens.dialogs import DIALOG_CSS
 from labs_tui.tui.text import inert_line, literal
 
 if TYPE_CHECKING:
-    from labs_tui.client.model import Profile
+    from labs_tui.client import Profile
     from labs_tui.tui.screens.main import MainScreen
     from labs_tui.tui.settings import Settings
     from labs_tui.tui.widgets.request.pane import Draft
@@ -55,8 +55,8 @@ def collection_dir(settings: Settings) -> Path:
 def fill_variables(draft: Draft, settings: Settings, profile: Profile | None) -> Draft | str:
     """The draft with ``${NAME}`` filled from the environment over the collection's ``.env``, or the
     one-line reason it cannot be sent (unresolved names, or a name that holds the token)."""
-    from labs_tui.client.variables import expand
-    from labs_tui.store.collection import dotenv_values
+    from labs_tui.client import expand
+    from labs_tui.store import dotenv_values
 
     texts = [*draft.path_params.values(), *draft.query.values(), *(v for _, v in draft.headers)]
     body: str | None = None
@@ -131,7 +131,7 @@ def save_current(main: MainScreen) -> None:
     def named(name: str | None) -> None:
         if not name:
             return
-        from labs_tui.store.collection import save_request
+        from labs_tui.store import save_request
 
         saved = saved_from_draft(name, draft, profile.name if profile is not None else None)
         try:
@@ -153,7 +153,7 @@ def save_current(main: MainScreen) -> None:
 
 def open_saved(main: MainScreen, saved: SavedRequest, *, notice: str | None = None) -> bool:
     """Fill the builder with ``saved``: its operation opened, params, headers, body and pin set."""
-    from labs_tui.store.reopen import match_url
+    from labs_tui.store import match_url
 
     spec = main.labs.spec
     if spec is None:
@@ -200,9 +200,10 @@ def import_curl(main: MainScreen, command: str) -> bool:
     A literal bearer token is dropped (the profile's is sent, with a toast saying so); a URL on another
     host than the profile's is opened for the profile's host, so that host never gets the token.
     """
-    from labs_tui.client.curl import CurlError, parse_curl
-    from labs_tui.client.profiles import origin_of
-    from labs_tui.store.collection import from_curl
+    from urllib.parse import urlsplit
+
+    from labs_tui.client import CurlError, parse_curl, token_allowed
+    from labs_tui.store import from_curl
 
     try:
         parsed = parse_curl(command)
@@ -213,12 +214,13 @@ def import_curl(main: MainScreen, command: str) -> bool:
     version_header = spec.version_header if spec is not None else "X-Labs-API-Version"
     saved = from_curl(parsed, version_header)
     profile = main.labs.profile
-    base = profile.base_url if profile is not None else None
     notes = list(parsed.notices)
-    if base is not None and origin_of(parsed.url) != origin_of(base):
+    if profile is not None and profile.base_url is not None and not token_allowed(profile, parsed.url):
+        host = urlsplit(parsed.url).netloc
         notes.append(
-            f"the command calls {origin_of(parsed.url)}, not profile {profile.name if profile else ''}'s "
-            f"{origin_of(base)}: opened for the profile's host; the token never goes to the command's"
+            f"the command calls {host}, not a host of profile {profile.name} "
+            f"({urlsplit(profile.base_url).netloc}): opened for the profile's host; "
+            f"the token never goes to {host}"
         )
     if not open_saved(main, saved, notice=f"{saved.method} {parsed.url}"):
         return False
@@ -253,7 +255,7 @@ class CollectionScreen(ModalScreen[SavedRequest | None]):
             yield OptionList(id="collection-list")
 
     def on_mount(self) -> None:
-        from labs_tui.store.collection import list_requests
+        from labs_tui.store import list_requests
 
         self.entries = list_requests(self.folder)
         options = self.query_one(OptionList)

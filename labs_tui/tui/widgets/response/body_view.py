@@ -819,7 +819,7 @@ class BodyView(Widget):
 
     @work(thread=True, group="filter", exclusive=True)
     def _run_filter(self, generation: int, expression: str, value: Any) -> None:
-        from labs_tui.client.query import QueryError, filter_body
+        from labs_tui.client import QueryError, filter_body
 
         try:
             found = filter_body(value, expression)
@@ -945,7 +945,7 @@ class BodyView(Widget):
     def _write_body(self, path: str, data: Any, what: str) -> None:
         from pathlib import Path
 
-        from labs_tui.store.paths import atomic_write
+        from labs_tui.store import atomic_write
 
         target = Path(path).expanduser()
         try:
