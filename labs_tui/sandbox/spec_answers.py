@@ -26,14 +26,16 @@ Headers = list[tuple[str, str]]
 
 
 class NoSuchExample(Exception):
-    pass
+    """``Prefer: example=NAME`` names an example the answer does not have (the message says which)."""
 
 
 def field_error(code: str, name: str, message: str) -> dict[str, str]:
+    """One entry of ``fieldErrors``."""
     return {"code": code, "field": name, "message": clip(message, 300)}
 
 
 def with_implied(methods: Sequence[str]) -> list[str]:
+    """An ``Allow`` list: the documented methods, HEAD with GET, and OPTIONS (always answered)."""
     names = list(dict.fromkeys(m.upper() for m in methods))
     if "GET" in names and "HEAD" not in names:
         names.append("HEAD")
