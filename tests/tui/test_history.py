@@ -136,8 +136,8 @@ async def test_a_corrupt_history_file_is_moved_aside_said_once_and_the_app_keeps
         assert "damaged" in notice and "moved aside" in notice
         result, _ = await send(pilot, main)
         assert result.status == 200
-        await wait_until(pilot, lambda: len(app.history) == 1)
-        assert app.history.persistent
+        await wait_until(pilot, lambda: app.history is not None and len(app.history) == 1)
+        assert app.history is not None and app.history.persistent
     assert [p.name for p in tmp_path.iterdir() if ".corrupt-" in p.name]
 
 

@@ -16,11 +16,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
 from labs_tui.tui.messages import HistoryEntryLoaded, SendFinished, SpecProgress
+from labs_tui.tui.screens.base import LabsScreen
 from labs_tui.tui.themes import method_colours
 from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
 from labs_tui.tui.widgets.header.bar import HeaderBar
@@ -32,7 +32,6 @@ from labs_tui.tui.widgets.response import ResponsePane
 if TYPE_CHECKING:
     from labs_tui.client.model import CallRequest, CallResult, Diagnosis, Profile
     from labs_tui.spec.model import Operation, Spec
-    from labs_tui.tui.app import LabsApp
 
 COPY_TITLES = {
     "request_id": "requestId",
@@ -42,7 +41,7 @@ COPY_TITLES = {
 }
 
 
-class MainScreen(Screen[None]):
+class MainScreen(LabsScreen[None]):
     BINDINGS = [
         Binding("ctrl+j", "send", "send", priority=True, key_display="^j", id="send"),
         Binding("ctrl+t", "compare", "compare", key_display="^t", id="compare"),
@@ -65,13 +64,6 @@ class MainScreen(Screen[None]):
         self._last_operation: str | None = None
         self._opened_initial = False
         self._profile_name: str | None = None
-
-    @property
-    def labs(self) -> LabsApp:
-        from labs_tui.tui.app import LabsApp
-
-        assert isinstance(self.app, LabsApp)
-        return self.app
 
     @staticmethod
     def response_pane_class() -> type[ResponsePane]:
@@ -109,6 +101,9 @@ class MainScreen(Screen[None]):
         self.response.body_view.colours = self.labs.syntax_colours
         self.apply_method_colours(method_colours(self.labs.theme_spec))  # the theme is set before mount
         self.endpoints.endpoint_tree.focus()
+
+    def theme_applied(self, name: str) -> None:
+        self.apply_method_colours(self.labs.method_colours)
 
     def apply_method_colours(self, colours: Mapping[str, str]) -> None:
         """The theme's method badge colours, for an endpoint list that can take them."""

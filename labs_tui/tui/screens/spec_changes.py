@@ -18,10 +18,10 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from labs_tui.tui.screens.base import LabsScreen
 from labs_tui.tui.text import literal_line
 
 if TYPE_CHECKING:
@@ -64,7 +64,7 @@ def _rows(result: SpecDiff) -> list[tuple[Text, str | None]]:
     return rows
 
 
-class SpecChangesScreen(Screen[None]):
+class SpecChangesScreen(LabsScreen[None]):
     """Operations of ``source`` against the loaded spec, breaking first; enter opens one."""
 
     CSS_PATH = "spec_changes.tcss"
