@@ -96,7 +96,9 @@ class BodyEditor(Vertical):
         self._fields: list[FormField] = []
         self._problems = Static("", id="body-problems")
         self._problems.display = False
-        self._variants: list[Any] = []
+        self._variants: list[Any] = []  # the request schema's oneOf/anyOf alternatives, if any
+        self._variant_options: list[tuple[Text, int]] = []
+        self._picked = 0
 
     def compose(self) -> ComposeResult:
         yield self._note
@@ -133,6 +135,7 @@ class BodyEditor(Vertical):
         self._set_problems([])
         self._problems.display = False
         self._variant.display = False
+        self._variants, self._variant_options, self._picked = [], [], 0
         self._form.display = False
         if media is None:
             note.update("This endpoint takes no request body.")
@@ -144,12 +147,10 @@ class BodyEditor(Vertical):
             self._show_form(spec, media.example if media.has_example else None)
             return
         self._variants = variants(self.schema)
-        if self._variants:
-            options = [(self._variant_title(spec, v, i), i) for i, v in enumerate(self._variants)]
-            with self._variant.prevent(Select.Changed):
-                self._variant.set_options(options)
-                self._variant.value = 0
-            self._variant.display = True
+        self._picked = 0
+        self._variant_options = [(self._variant_title(spec, v, i), i) for i, v in enumerate(self._variants)]
+        if self._variant.is_mounted:
+            self._show_variants()
         if operation.key in self._drafts:
             text = self._drafts[operation.key]
         else:
@@ -160,6 +161,13 @@ class BodyEditor(Vertical):
         self.editor.display = True
         self._problems.display = True
         self.validate_now()
+
+    def _show_variants(self) -> None:
+        """The picker holds this schema's variants (hidden when it has none); it needs to be mounted."""
+        with self._variant.prevent(Select.Changed):
+            self._variant.set_options(self._variant_options or [(Text("-"), -1)])
+            self._variant.value = 0 if self._variant_options else -1
+        self._variant.display = bool(self._variant_options) and not self.is_form
 
     @staticmethod
     def _variant_title(spec: Spec, variant: Any, index: int) -> Text:
@@ -192,6 +200,7 @@ class BodyEditor(Vertical):
             self._form.mount(Static("The schema lists no fields."))
 
     def on_mount(self) -> None:
+        self._show_variants()
         if self.is_form:
             self._mount_fields()
 
@@ -200,6 +209,7 @@ class BodyEditor(Vertical):
         event.stop()
         if self._spec is None or not isinstance(event.value, int) or not 0 <= event.value < len(self._variants):
             return
+        self._picked = event.value
         value = self._spec.example(self._variants[event.value], direction="request")
         self.editor.load_text(inert(example_text(value)))
         self.validate_now()
@@ -217,7 +227,11 @@ class BodyEditor(Vertical):
             return []
         if not self.media_type.split(";")[0].endswith("json"):
             return []
-        found = body_problems(self._checker, self.schema, self.editor.text)
+        schema: Any = self.schema
+        picked = self._picked
+        if 0 <= picked < len(self._variants):
+            schema = self._variants[picked]  # checked against the picked variant: pointers, not "none of"
+        found = body_problems(self._checker, schema, self.editor.text)
         self._set_problems(found)
         return found
 

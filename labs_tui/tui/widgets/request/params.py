@@ -117,6 +117,7 @@ class ExtraParamRow(Horizontal):
     def __init__(self, name: str = "", value: str = "") -> None:
         super().__init__()
         self._initial = (name, value)
+        self.gone = False  # removed (the removal itself completes later)
 
     def compose(self) -> ComposeResult:
         name, value = self._initial
@@ -126,6 +127,8 @@ class ExtraParamRow(Horizontal):
 
     @property
     def pair(self) -> tuple[str, str] | None:
+        if self.gone:
+            return None
         if not self.is_mounted or not self.query(".extra-name"):
             name, value = self._initial
         else:
@@ -137,6 +140,7 @@ class ExtraParamRow(Horizontal):
     def _remove(self, event: Button.Pressed) -> None:
         event.stop()
         parent = self.parent
+        self.gone = True
         self.remove()
         if parent is not None:
             parent.post_message(ParamsForm.ExtrasChanged())
@@ -167,7 +171,7 @@ class ParamsForm(VerticalScroll, can_focus=False):
 
     def set_extras(self, pairs: list[tuple[str, str]]) -> None:
         """Make the added rows hold ``pairs`` (rows are reused so a row being typed in keeps focus)."""
-        rows = list(self.query(ExtraParamRow))
+        rows = [row for row in self.query(ExtraParamRow) if not row.gone]
         for row, (name, value) in zip(rows, pairs, strict=False):
             for selector, text in ((".extra-name", name), (".extra-value", value)):
                 found = row.query(selector)
