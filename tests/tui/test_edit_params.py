@@ -36,7 +36,7 @@ async def test_add_a_query_parameter_the_spec_does_not_list(tmp_path: Path) -> N
         screen = await opened(pilot, "GET /things/{thingId}")
         row_input(screen, "thingId").focus()
         await pilot.press("t", "1")
-        screen.request.query_one("#add-param").focus()  # below the rows: scrolled to, then pressed
+        screen.request.query_one(".add-param").focus()  # below the rows: scrolled to, then pressed
         await pilot.press("enter")
         await pilot.pause()
         row = screen.request.query_one(ExtraParamRow)

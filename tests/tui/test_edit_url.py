@@ -99,7 +99,10 @@ SPEC: dict[str, Any] = {
             "Dog": {
                 "type": "object",
                 "required": ["name", "bark"],
-                "properties": {"name": {"type": "string"}, "bark": {"type": "string", "enum": ["woof", "yap"]}},
+                "properties": {
+                    "name": {"type": "string"},
+                    "bark": {"type": "string", "enum": ["woof", "yap"]},
+                },
                 "additionalProperties": False,
             },
         }
@@ -134,7 +137,9 @@ async def opened(pilot: Any, key: str) -> Any:
     from labs_tui.tui.screens.main import MainScreen
 
     app = pilot.app
-    await wait_until(pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.request.operation is not None)
+    await wait_until(
+        pilot, lambda: isinstance(app.screen, MainScreen) and app.screen.request.operation is not None
+    )
     screen = app.screen
     assert screen.request.operation.key == key
     await wait_until(pilot, lambda: app.profile is not None and app.profile.base_url is not None)
@@ -152,13 +157,15 @@ async def send(pilot: Any, sent: list[httpx.Request]) -> httpx.Request:
 
 
 def url_input(screen: Any) -> Input:
-    return screen.request.query_one("#url", Input)
+    found: Input = screen.request.query_one("#url", Input)
+    return found
 
 
 def row_input(screen: Any, name: str) -> Input:
     for row in screen.request.query(ParamRow):
         if row.param.name == name:
-            return row.query_one(Input)
+            found: Input = row.query_one(Input)
+            return found
     raise AssertionError(f"no row {name}")
 
 

@@ -19,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
+from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
 from labs_tui.spec.model import Operation, Spec
@@ -87,25 +88,48 @@ class BodyEditor(Vertical):
         # Held by reference, not queried: the request pane builds this editor when an endpoint is
         # opened and reads or fills it in the same call, before its children are mounted.
         self._note = Static("This endpoint takes no request body.", id="body-note")
-        self._variant: Select[int] = Select([("-", -1)], allow_blank=False, id="body-variant", compact=True)
-        self._variant.display = False
         self._editor = BodyTextArea("", id="body-editor", tab_behavior="indent", show_line_numbers=True)
         self._editor.display = False
-        self._form = VerticalScroll(id="body-form", can_focus=False)
-        self._form.display = False
+        # Built when first needed (most endpoints need none of them): the variant picker above the
+        # editor, the field form for form bodies, the problems line under the editor.
+        self._variant: Select[int] | None = None
+        self._form: VerticalScroll | None = None
+        self._problems: Static | None = None
+        self._composed = False
         self._fields: list[FormField] = []
-        self._problems = Static("", id="body-problems")
-        self._problems.display = False
         self._variants: list[Any] = []  # the request schema's oneOf/anyOf alternatives, if any
         self._variant_options: list[tuple[Text, int]] = []
         self._picked = 0
 
     def compose(self) -> ComposeResult:
+        self._composed = True
         yield self._note
-        yield self._variant
+        if self._variant is not None:
+            yield self._variant
         yield self._editor
-        yield self._form
-        yield self._problems
+        if self._form is not None:
+            yield self._form
+        if self._problems is not None:
+            yield self._problems
+
+    def _place(self, widget: Widget, *, before: Widget | None = None, after: Widget | None = None) -> None:
+        """Mount a child built late; before compose, compose yields it."""
+        if self._composed:
+            self.mount(widget, before=before, after=after)
+
+    @property
+    def problems_line(self) -> Static:
+        if self._problems is None:
+            self._problems = Static("", id="body-problems")
+            self._place(self._problems)
+        return self._problems
+
+    @property
+    def form(self) -> VerticalScroll:
+        if self._form is None:
+            self._form = VerticalScroll(id="body-form", can_focus=False)
+            self._place(self._form, after=self._editor)
+        return self._form
 
     @property
     def editor(self) -> TextArea:
@@ -132,11 +156,14 @@ class BodyEditor(Vertical):
         self.schema = spec.resolve(media.schema) if media and media.schema else {}
         note = self._note
         note.remove_class("-error")
-        self._set_problems([])
-        self._problems.display = False
-        self._variant.display = False
+        if self._problems is not None:
+            self._set_problems([])
+            self._problems.display = False
+        if self._variant is not None:
+            self._variant.display = False
         self._variants, self._variant_options, self._picked = [], [], 0
-        self._form.display = False
+        if self._form is not None:
+            self._form.display = False
         if media is None:
             note.update("This endpoint takes no request body.")
             self.editor.display = False
@@ -149,8 +176,7 @@ class BodyEditor(Vertical):
         self._variants = variants(self.schema)
         self._picked = 0
         self._variant_options = [(self._variant_title(spec, v, i), i) for i, v in enumerate(self._variants)]
-        if self._variant.is_mounted:
-            self._show_variants()
+        self._show_variants()
         if operation.key in self._drafts:
             text = self._drafts[operation.key]
         else:
@@ -159,15 +185,24 @@ class BodyEditor(Vertical):
             text = inert(example_text(value))
         self.editor.load_text(text)
         self.editor.display = True
-        self._problems.display = True
+        self.problems_line.display = True
         self.validate_now()
 
     def _show_variants(self) -> None:
-        """The picker holds this schema's variants (hidden when it has none); it needs to be mounted."""
-        with self._variant.prevent(Select.Changed):
-            self._variant.set_options(self._variant_options or [(Text("-"), -1)])
-            self._variant.value = 0 if self._variant_options else -1
-        self._variant.display = bool(self._variant_options) and not self.is_form
+        """The picker holds this schema's variants; built with the first schema that has some."""
+        options = self._variant_options
+        picker = self._variant
+        if picker is None:
+            if not options:
+                return
+            picker = Select(options, allow_blank=False, value=0, id="body-variant", compact=True)
+            self._variant = picker
+            self._place(picker, before=self._editor)
+        elif picker.is_mounted:
+            with picker.prevent(Select.Changed):
+                picker.set_options(options or [(Text("-"), -1)])
+                picker.value = 0 if options else -1
+        picker.display = bool(options)
 
     @staticmethod
     def _variant_title(spec: Spec, variant: Any, index: int) -> Text:
@@ -188,29 +223,31 @@ class BodyEditor(Vertical):
             value = sample.get(name)
             text = "" if value is None or isinstance(value, dict | list) else str(value)
             self._fields.append(FormField(str(name), schema, name in required, inert_line(text)))
-        self._form.display = True
-        if self._form.is_attached:
+        form = self.form
+        form.display = True
+        if form.is_attached:
             self._mount_fields()
 
     def _mount_fields(self) -> None:
-        self._form.remove_children()
+        form = self.form
+        form.remove_children()
         if self._fields:
-            self._form.mount_all(self._fields)
+            form.mount_all(self._fields)
         else:
-            self._form.mount(Static("The schema lists no fields."))
+            form.mount(Static("The schema lists no fields."))
 
     def on_mount(self) -> None:
-        self._show_variants()
         if self.is_form:
-            self._mount_fields()
+            self.call_after_refresh(self._mount_fields)  # once the form itself is mounted
 
     @on(Select.Changed, "#body-variant")
     def _variant_picked(self, event: Select.Changed) -> None:
         event.stop()
-        if self._spec is None or not isinstance(event.value, int) or not 0 <= event.value < len(self._variants):
+        picked = event.value
+        if self._spec is None or not isinstance(picked, int) or not 0 <= picked < len(self._variants):
             return
-        self._picked = event.value
-        value = self._spec.example(self._variants[event.value], direction="request")
+        self._picked = picked
+        value = self._spec.example(self._variants[picked], direction="request")
         self.editor.load_text(inert(example_text(value)))
         self.validate_now()
 
@@ -236,7 +273,7 @@ class BodyEditor(Vertical):
         return found
 
     def _set_problems(self, found: list[str]) -> None:
-        widget = self._problems
+        widget = self.problems_line
         widget.set_class(bool(found), "-problems")
         if not found:
             widget.update("no problems found against the schema" if self.schema else "")

@@ -162,7 +162,7 @@ class ParamsForm(VerticalScroll, can_focus=False):
         rows: list[Widget] = [ParamRow(param, schema, index) for index, (param, schema) in enumerate(params)]
         if not rows:
             rows.append(Static("This endpoint declares no parameters.", classes="params-empty"))
-        rows.append(Button("+ add query parameter", id="add-param", compact=True))
+        rows.append(Button("+ add query parameter", classes="add-param", compact=True))
         self.mount_all(rows)
 
     def extras(self) -> list[tuple[str, str]]:
@@ -183,7 +183,7 @@ class ParamsForm(VerticalScroll, can_focus=False):
             if row.pair is not None:  # a row still being named stays
                 row.remove()
         if len(pairs) > len(rows):
-            add = self.query("#add-param")
+            add = self.query(".add-param")
             new = [ExtraParamRow(name, value) for name, value in pairs[len(rows) :]]
             if add:
                 self.mount_all(new, before=add.first())
@@ -193,7 +193,7 @@ class ParamsForm(VerticalScroll, can_focus=False):
     def row_values(self) -> list[tuple[Parameter, Mapping[str, Any], str]]:
         return [(row.param, row.schema, row.value) for row in self.rows]
 
-    @on(Button.Pressed, "#add-param")
+    @on(Button.Pressed, ".add-param")
     def _add(self, event: Button.Pressed) -> None:
         event.stop()
         row = ExtraParamRow()
