@@ -58,6 +58,12 @@ class Draft:
 class RequestPane(Vertical):
     """Set with ``set_spec``, ``open``, ``set_token``, ``set_base_url``; read with ``collect`` and ``pin``."""
 
+    DEFAULT_CSS = """
+    RequestPane #url-line { height: 1; }
+    RequestPane #url-prefix { width: auto; }
+    RequestPane #url { width: 1fr; padding: 0; }
+    """
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.border_title = "Request"
