@@ -123,11 +123,16 @@ def cookie_header(pairs: Iterable[tuple[str, str]]) -> str:
     return "; ".join(f"{name}={quote(value, safe='')}" for name, value in pairs)
 
 
+_PATH_SAFE = "/!$&'()*+,;=:@-._~%{}"
+
+
 def target_text(template: str, path_texts: Mapping[str, str], query: Iterable[tuple[str, str]]) -> str:
     """The URL line's editable part: the path with filled placeholders, then ``?query``."""
-    path = template
+    # The template's own text is percent-encoded where a URL cannot carry it as is (spaces, controls,
+    # non-ASCII): the line is editable text, so spec text in it must be inert, and this is how it is sent.
+    path = quote(template, safe=_PATH_SAFE)
     for name, text in path_texts.items():
-        path = path.replace("{" + name + "}", text)
+        path = path.replace(quote("{" + name + "}", safe=_PATH_SAFE), text)
     path = path if path.startswith("/") else "/" + path
     encoded = urlencode(list(query))
     return path + (f"?{encoded}" if encoded else "")
@@ -140,7 +145,7 @@ def parse_target(
     match the operation's template), known query params' texts, and the query pairs no param names."""
     path, _, query = text.strip().partition("?")
     pattern = "".join(
-        f"(?P<p{index}>[^/]*)" if part.startswith("{") else re.escape(part)
+        f"(?P<p{index}>[^/]*)" if part.startswith("{") else re.escape(quote(part, safe=_PATH_SAFE))
         for index, part in enumerate(re.split(r"(\{[^{}/]+\})", template))
     )
     names = {f"p{index}": part[1:-1] for index, part in enumerate(re.split(r"(\{[^{}/]+\})", template))}
