@@ -112,10 +112,14 @@ SPEC: dict[str, Any] = {
 BASE = "http://127.0.0.1:9/api"
 
 
-def edit_app(tmp_path: Path, endpoint: str, sent: list[httpx.Request]) -> LabsApp:
-    """The app on SPEC at ``endpoint``; every request it sends is recorded in ``sent`` (answered 200)."""
-    spec = tmp_path / "edit.json"
-    spec.write_text(json.dumps(SPEC))
+def edit_app(
+    tmp_path: Path, endpoint: str, sent: list[httpx.Request], spec_file: Path | None = None
+) -> LabsApp:
+    """The app on SPEC (or ``spec_file``) at ``endpoint``; every request it sends is recorded in
+    ``sent`` (answered 200)."""
+    spec = spec_file or tmp_path / "edit.json"
+    if spec_file is None:
+        spec.write_text(json.dumps(SPEC))
 
     def answer(request: httpx.Request) -> httpx.Response:
         request.read()

@@ -188,7 +188,7 @@ def body_problems(checker: Any, schema: Any, text: str, limit: int = 20) -> list
         return [problem]
     value = json.loads(text)
     return [
-        f"{found.path or '/'}: {found.message}"
+        f"{found.path or '(root)'}: {found.message}"
         for found in checker.problems(schema, value, "request", limit=limit)
     ]
 
