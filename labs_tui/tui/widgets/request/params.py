@@ -93,7 +93,9 @@ class ParamRow(Vertical):
         """Fill the control; an enum value the schema does not offer is ignored."""
         control = self.query_one(f"#param-{self.index}")
         if isinstance(control, Select):
-            if value in [str(option) for option in self.schema.get("enum", [])]:
+            if value == "":
+                control.clear()  # not sent
+            elif value in [str(option) for option in self.schema.get("enum", [])]:
                 control.value = value
         else:
             assert isinstance(control, Input)
