@@ -104,3 +104,22 @@ async def test_multipart_body_is_a_field_form(tmp_path: Path) -> None:
             for part in message.iter_parts()
         ]
         assert parts == [("title", "Hello")]
+
+
+async def test_a_form_body_reopened_from_history_fills_the_fields(tmp_path: Path) -> None:
+    sent: list[httpx.Request] = []
+    app = edit_app(tmp_path, "login", sent)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, "POST /login")
+        await show_body(pilot, screen)
+        fields = list(screen.request.query(FormField))
+        fields[0].query_one(Input).focus()
+        await pilot.press(*"ann")
+        await send(pilot, sent)
+        fields[0].query_one(Input).value = ""
+        await wait_until(pilot, lambda: app.history is not None and bool(app.history.query()))
+        await pilot.press("f2")
+        await wait_until(pilot, lambda: bool(app.screen.query("#history-table")))
+        await pilot.pause(0.2)
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: [f.value for f in screen.request.query(FormField)] == ["ann", ""])

@@ -13,6 +13,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import parse_qsl
 
 from rich.text import Text
 from textual import on
@@ -61,6 +62,9 @@ class FormField(Horizontal):
     @property
     def value(self) -> str:
         return self._input.value
+
+    def set_value(self, value: str) -> None:
+        self._input.value = value
 
 
 class BodyEditor(Vertical):
@@ -187,6 +191,16 @@ class BodyEditor(Vertical):
         self.editor.display = True
         self.problems_line.display = True
         self.validate_now()
+
+    def load(self, body: bytes) -> None:
+        """Put a stored body back: into the fields of an urlencoded form, else into the editor."""
+        text = body.decode("utf-8", errors="replace")
+        if self.is_form and (self.media_type or "").startswith("application/x-www-form-urlencoded"):
+            values = dict(parse_qsl(text, keep_blank_values=True))
+            for form_field in self._fields:
+                form_field.set_value(values.get(form_field.field_name, ""))
+        elif not self.is_form:
+            self.editor.load_text(text)
 
     def _show_variants(self) -> None:
         """The picker holds this schema's variants; built with the first schema that has some."""

@@ -211,7 +211,7 @@ class RequestPane(Vertical):
         )
         self._headers_editor.set_rows([(n, v) for n, v in headers if n.lower() not in owned])
         if body is not None:
-            self.body_editor.editor.load_text(body.decode("utf-8", errors="replace"))
+            self.body_editor.load(body)
         self.refresh_url()
 
     # -- reads -----------------------------------------------------------------------------------
