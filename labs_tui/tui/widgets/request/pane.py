@@ -60,8 +60,8 @@ class RequestPane(Vertical):
 
     DEFAULT_CSS = """
     RequestPane #url-line { height: 1; }
-    RequestPane #url-prefix { width: auto; }
-    RequestPane #url { width: 1fr; padding: 0; }
+    RequestPane #url-prefix { width: auto; max-width: 50%; text-wrap: nowrap; text-overflow: ellipsis; }
+    RequestPane #url { width: 1fr; min-width: 16; padding: 0; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
