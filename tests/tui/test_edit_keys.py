@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import httpx
+from textual.command import CommandPalette
 from textual.widgets import Input, TextArea
 
+from labs_tui.tui.screens.help import HelpScreen
 from labs_tui.tui.widgets.tabs import TabStrip
 
+from .conftest import wait_until
 from .test_edit_body import show_body
 from .test_edit_url import edit_app, opened, row_input, send, url_input
 
@@ -39,6 +42,13 @@ async def test_app_keys_win_over_the_text_area_and_slash_still_types(tmp_path: P
         await pilot.pause()
         assert editor.text == '{"name": "/a"}'
         assert any("no requestId" in str(n.message) for n in app._notifications)
+        for key, screen_class in (("f1", HelpScreen), ("ctrl+p", CommandPalette)):
+            editor.focus()
+            await pilot.press(key)
+            await wait_until(pilot, lambda cls=screen_class: isinstance(app.screen, cls))  # type: ignore[misc]
+            app.pop_screen()
+            await pilot.pause()
+        assert editor.text == '{"name": "/a"}'
 
 
 async def test_escape_leaves_an_editor_for_the_request_tabs(tmp_path: Path) -> None:
