@@ -53,6 +53,7 @@ class MainScreen(LabsScreen[None]):
             "ctrl+r", "copy('support_report')", "copy support report", show=False, id="copy-support-report"
         ),
         Binding("ctrl+e", "focus_endpoints", "focus endpoints", show=False, id="focus-endpoints"),
+        Binding("ctrl+l", "focus_url", "edit the URL", show=False, id="focus-url"),
     ]
 
     def __init__(self) -> None:
@@ -288,10 +289,11 @@ class MainScreen(LabsScreen[None]):
             request: CallRequest = build_request(
                 profile,
                 method=draft.operation.method,
-                path=draft.operation.path,
+                # The URL line as typed (path params already in it), else the template and the form.
+                path=draft.target or draft.operation.path,
                 operation=draft.operation,
-                path_params=draft.path_params,
-                query=draft.query,
+                path_params={} if draft.target else draft.path_params,
+                query=None if draft.target else draft.query,
                 headers=draft.headers,
                 body=draft.body,
                 pin=draft.pin,
@@ -353,7 +355,11 @@ class MainScreen(LabsScreen[None]):
             self.workers.cancel_group(self, "send")
             self.response.show_cancelled()
         elif self._typing():
-            self.endpoints.endpoint_tree.focus()
+            focused = self.focused
+            if focused is not None and self.request in focused.ancestors:
+                self.request.query_one("#request-tabs TabStrip").focus()  # out of the editor, to its tabs
+            else:
+                self.endpoints.endpoint_tree.focus()
 
     # -- compare ---------------------------------------------------------------------------------
 
@@ -524,6 +530,9 @@ class MainScreen(LabsScreen[None]):
 
     def action_focus_endpoints(self) -> None:
         self.endpoints.endpoint_tree.focus()
+
+    def action_focus_url(self) -> None:
+        self.request.focus_url()
 
     def _typing(self) -> bool:
         """Focus is in a text field (Escape leaves it); TextArea counts only once its module is loaded."""
