@@ -20,6 +20,7 @@ from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
+from labs_tui.spec.filter import declared_tags
 from labs_tui.tui.messages import HistoryEntryLoaded, SendFinished, SpecProgress
 from labs_tui.tui.themes import method_colours
 from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
@@ -54,6 +55,7 @@ class MainScreen(Screen[None]):
             "ctrl+r", "copy('support_report')", "copy support report", show=False, id="copy-support-report"
         ),
         Binding("ctrl+e", "focus_endpoints", "focus endpoints", show=False, id="focus-endpoints"),
+        Binding("ctrl+b", "toggle_endpoints", "hide/show endpoints", show=False, id="toggle-endpoints"),
     ]
 
     def __init__(self) -> None:
@@ -125,7 +127,7 @@ class MainScreen(Screen[None]):
             return
         self.query_one(HeaderBar).set_spec(spec.title, spec.version)
         self.request.set_spec(spec, self.labs.settings.pin)
-        self.endpoints.show_operations(spec.operations)
+        self.endpoints.show_operations(spec.operations, declared_tags(spec.document))
         if not spec.operations:
             self.endpoints.show_error("the spec declares no operations")
         wanted = self.labs.settings.endpoint
@@ -516,7 +518,21 @@ class MainScreen(Screen[None]):
         self.endpoints.focus_filter()
 
     def action_focus_endpoints(self) -> None:
+        self.endpoints.display = True
         self.endpoints.endpoint_tree.focus()
+
+    def action_toggle_endpoints(self) -> None:
+        """Collapse the endpoint list (focus goes to the request) or bring it back focused."""
+        pane = self.endpoints
+        if pane.display:
+            had_focus = self.focused is not None and pane in self.focused.ancestors_with_self
+            pane.display = False
+            target = next((w for w in self.request.query("*") if w.focusable), None)
+            if had_focus and target is not None:
+                target.focus()
+        else:
+            pane.display = True
+            pane.endpoint_tree.focus()
 
     def _typing(self) -> bool:
         """Focus is in a text field (Escape leaves it); TextArea counts only once its module is loaded."""
