@@ -34,6 +34,7 @@ from labs_tui.tui.widgets.endpoints.listing import (
 __all__ = ["EndpointsPane", "EndpointList", "Group", "METHOD_STYLES", "method_badge", "operation_label"]
 
 
+NARROWER, WIDER = "list-narrower", "list-wider"
 _chosen_width: int | None = None  # the width picked with [ / ]: every main screen of the session uses it
 
 
@@ -65,8 +66,8 @@ class EndpointsPane(Vertical):
 
     BINDINGS = [
         Binding("down", "to_tree", "to list", show=False),
-        Binding("left_square_bracket", "resize(-4)", "list narrower", key_display="[", id="list-narrower"),
-        Binding("right_square_bracket", "resize(4)", "list wider", key_display="]", id="list-wider"),
+        Binding("left_square_bracket", "resize(-4)", "narrower", key_display="[", show=False, id=NARROWER),
+        Binding("right_square_bracket", "resize(4)", "wider", key_display="]", show=False, id=WIDER),
     ]
 
     MIN_WIDTH = 20
@@ -79,7 +80,7 @@ class EndpointsPane(Vertical):
 
     def on_mount(self) -> None:
         if _chosen_width is not None:
-            self.styles.width = _chosen_width
+            self._set_width(_chosen_width)
 
     def action_resize(self, delta: int) -> None:
         """The list ``delta`` columns wider (narrower when negative), within bounds, for the session."""
@@ -87,8 +88,12 @@ class EndpointsPane(Vertical):
         limit = max(self.MIN_WIDTH, self.screen.size.width - self.MIN_WORK_WIDTH)
         width = max(self.MIN_WIDTH, min(limit, self.outer_size.width + delta))
         _chosen_width = width
+        self._set_width(width)
+
+    def _set_width(self, width: int) -> None:
         self.styles.width = width
-        self.styles.max_width = None
+        self.styles.min_width = width
+        self.styles.max_width = width
 
     @dataclass
     class Opened(Message):
