@@ -78,15 +78,15 @@ class LabsCommands(Provider):
         if app.spec is None or main is None:
             return
         hits = endpoint_hits(app.spec)
-        for index in hits.matches(query, MAX_ENDPOINT_HITS):
+        for rank, index in enumerate(hits.matches(query, MAX_ENDPOINT_HITS)):
             operation = hits.operations[index]
-            name = hits.names[index]
-            score = matcher.match(name) or matcher.match(hits.keys[index]) or ENDPOINT_FLOOR_SCORE
+            # The core filter's order (the endpoint list's), as scores below a perfect action match.
+            score = ENDPOINT_TOP_SCORE * (1 - rank / (MAX_ENDPOINT_HITS + 1))
             label, text, help_text = hits.shown(index)
             yield Hit(score, label, partial(main.open_operation, operation), text=text, help=help_text)
 
 
-ENDPOINT_FLOOR_SCORE = 0.01  # an endpoint the core filter found but Textual's fuzzy score missed
+ENDPOINT_TOP_SCORE = 0.9  # the best endpoint hit; the rest follow in the filter's order
 
 
 class EndpointHits:
@@ -95,8 +95,8 @@ class EndpointHits:
     The palette's provider is made anew on every ctrl+p, so what costs per operation lives here,
     cached per spec (``endpoint_hits``). Matching is the core's endpoint filter (``FilterIndex``,
     the one the list and ``labs-tui endpoints`` use) over ``open`` plus each operation's search key,
-    so a keystroke is one pass over precomputed keys, and Textual's slower fuzzy scorer runs only on
-    the few hits shown.
+    so a keystroke is one pass over precomputed keys (narrowed from the previous one while typing) and
+    the hits come best first as the filter ranks them; Textual's slower fuzzy scorer is not run on them.
     """
 
     def __init__(self, operations: Sequence[Operation]) -> None:
