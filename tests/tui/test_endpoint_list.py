@@ -110,6 +110,12 @@ async def test_ctrl_b_collapses_and_brings_back_the_list() -> None:
         await pilot.pause()
         assert screen.endpoints.display
         assert screen.focused is screen.endpoints.endpoint_list
+        await pilot.press("ctrl+b")
+        await pilot.pause()
+        await pilot.press("slash")  # filtering brings a hidden list back
+        await pilot.pause()
+        assert screen.endpoints.display
+        assert screen.focused is screen.endpoints.query_one("#filter")
 
 
 async def test_brackets_resize_the_list_and_the_width_lasts_the_session() -> None:

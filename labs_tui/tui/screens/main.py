@@ -515,6 +515,7 @@ class MainScreen(Screen[None]):
     # -- focus -----------------------------------------------------------------------------------
 
     def action_filter(self) -> None:
+        self.endpoints.display = True
         self.endpoints.focus_filter()
 
     def action_focus_endpoints(self) -> None:

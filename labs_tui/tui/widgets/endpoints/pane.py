@@ -66,8 +66,10 @@ class EndpointsPane(Vertical):
 
     BINDINGS = [
         Binding("down", "to_tree", "to list", show=False),
-        Binding("left_square_bracket", "resize(-4)", "narrower", key_display="[", show=False, id=NARROWER),
-        Binding("right_square_bracket", "resize(4)", "wider", key_display="]", show=False, id=WIDER),
+        Binding(
+            "left_square_bracket", "resize(-4)", "list narrower", key_display="[", show=False, id=NARROWER
+        ),
+        Binding("right_square_bracket", "resize(4)", "list wider", key_display="]", show=False, id=WIDER),
     ]
 
     MIN_WIDTH = 20
