@@ -10,7 +10,11 @@ matches everything, in spec order.
 Pure (no Textual import) and cheap enough for every keystroke at 20,000+ operations: the keys are
 precomputed once (``Operation.search_key``), the in-order test is one compiled regular expression
 per word, and ``FilterIndex`` narrows from the previous answer when the new text only extends the
-old (a longer word, or one more word, can only match fewer operations).
+old (a longer word, or one more word, can only match fewer operations). The palette passes its own
+keys (``FilterIndex(operations, keys=...)``) to match the same way over its hit names.
+
+Also the one grouping of operations by tag (``group_by_tag``, in ``declared_tags`` order): the CLI's
+``endpoints`` and the TUI's list show groups in the same order.
 """
 
 from __future__ import annotations

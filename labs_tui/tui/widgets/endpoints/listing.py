@@ -3,7 +3,10 @@
 A ``ScrollView`` on Textual's line API: the rows are a plain list (a ``Group`` header, then its
 operations), and ``render_line`` builds only the lines on screen, so 22,000 operations cost one
 list of references, never widgets or tree nodes, and refilling it after a filter keystroke is one
-pass over the matches. It shows what it is given and says which row was picked (``Picked``); it
+pass over the matches. Each row is fitted to the list's width when drawn (a long path loses segments
+from its middle, ``elide_path``; the summary follows, dimmed, when there is room), so the list never
+scrolls sideways. Groups come in the CLI's order (``labs_tui.spec.filter.group_by_tag``).
+It shows what it is given and says which row was picked (``Picked``); it
 never filters, loads a spec or opens a request. Spec strings are shown literally (``sanitize``:
 no markup is ever parsed, control characters become visible stand-ins).
 """

@@ -4,7 +4,9 @@ It shows operations it is given and posts ``Opened`` when the user picks one; it
 spec or builds a request. The list (``listing.EndpointList``) draws only the lines on screen, and
 the core's filter (``labs_tui.spec.FilterIndex``, the one ``labs-tui endpoints FILTER`` uses) runs
 on every keystroke over precomputed keys, so a spec with 20,000+ operations filters as it is
-typed. Every spec string is shown literally (no markup, no control characters).
+typed. Every spec string is shown literally (no markup, no control characters). ``[`` / ``]`` on
+the list make the pane narrower / wider; the width chosen holds for every main screen of the session
+(the stylesheet's proportional width applies until then; ctrl+b on the screen hides the pane).
 """
 
 from __future__ import annotations
