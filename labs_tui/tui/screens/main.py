@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
+from labs_tui.spec.filter import declared_tags
 from labs_tui.tui.messages import HistoryEntryLoaded, SendFinished, SpecProgress
 from labs_tui.tui.screens.base import LabsScreen
 from labs_tui.tui.themes import method_colours
@@ -54,6 +55,7 @@ class MainScreen(LabsScreen[None]):
         ),
         Binding("ctrl+e", "focus_endpoints", "focus endpoints", show=False, id="focus-endpoints"),
         Binding("ctrl+l", "focus_url", "edit the URL", show=False, id="focus-url"),
+        Binding("ctrl+b", "toggle_endpoints", "hide/show endpoints", show=False, id="toggle-endpoints"),
     ]
 
     def __init__(self) -> None:
@@ -121,7 +123,7 @@ class MainScreen(LabsScreen[None]):
             return
         self.query_one(HeaderBar).set_spec(spec.title, spec.version)
         self.request.set_spec(spec, self.labs.settings.pin)
-        self.endpoints.show_operations(spec.operations)
+        self.endpoints.show_operations(spec.operations, declared_tags(spec.document))
         if not spec.operations:
             self.endpoints.show_error("the spec declares no operations")
         wanted = self.labs.settings.endpoint
@@ -526,13 +528,28 @@ class MainScreen(LabsScreen[None]):
     # -- focus -----------------------------------------------------------------------------------
 
     def action_filter(self) -> None:
+        self.endpoints.display = True
         self.endpoints.focus_filter()
 
     def action_focus_endpoints(self) -> None:
+        self.endpoints.display = True
         self.endpoints.endpoint_tree.focus()
 
     def action_focus_url(self) -> None:
         self.request.focus_url()
+
+    def action_toggle_endpoints(self) -> None:
+        """Collapse the endpoint list (focus goes to the request) or bring it back focused."""
+        pane = self.endpoints
+        if pane.display:
+            had_focus = self.focused is not None and pane in self.focused.ancestors_with_self
+            pane.display = False
+            target = next((w for w in self.request.query("*") if w.focusable), None)
+            if had_focus and target is not None:
+                target.focus()
+        else:
+            pane.display = True
+            pane.endpoint_tree.focus()
 
     def _typing(self) -> bool:
         """Focus is in a text field (Escape leaves it); TextArea counts only once its module is loaded."""
