@@ -88,7 +88,11 @@ async def test_request_line_fits_on_one_line_at_80x24() -> None:
         line = screen.request.query_one("#url-line")
         assert line.outer_size.height == 1
         rows = [" ".join(row.split()) for row in screen_text(app).splitlines()]
-        assert any("GET http://sandbox.test/labs/v1/examples/demo" in row for row in rows)
+        # One row holds the method, the base URL (cut in the middle when the editable path needs the room)
+        # and the path.
+        assert any(
+            row.startswith("│") and "GET http://sandbox.te" in row and "/examples/demo" in row for row in rows
+        )
         assert any("GET /examples/demo" in row for row in rows)  # the list's path, not elided
 
 
