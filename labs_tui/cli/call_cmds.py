@@ -28,10 +28,9 @@ from labs_tui.cli.options import network_options
 from labs_tui.text import inert, inert_json, inert_line
 
 if TYPE_CHECKING:
-    from labs_tui.client.model import CallRequest, CallResult, Diagnosis, Profile
-    from labs_tui.compare.engine import Comparison
-    from labs_tui.compare.view import Row
-    from labs_tui.spec.model import Operation, Spec
+    from labs_tui.client import CallRequest, CallResult, Diagnosis, Profile
+    from labs_tui.compare import Comparison, Row
+    from labs_tui.spec import Operation, Spec
 
 MAX_REQUEST_BODY = 50 * 1024 * 1024
 PREVIEW_CHARS = 1024 * 1024
@@ -171,7 +170,7 @@ def _parse_timeout(text: str | None, default: float) -> float:
 
 def _load_config() -> tuple[Mapping[str, Any] | None, float | None, int | None]:
     try:
-        from labs_tui.store.config import load_config
+        from labs_tui.store import load_config
     except ImportError:
         return None, None, None
     config, warnings = load_config()
@@ -182,8 +181,7 @@ def _load_config() -> tuple[Mapping[str, Any] | None, float | None, int | None]:
 
 def _load_spec(source: str | None) -> Spec | None:
     try:
-        from labs_tui.spec import load_spec
-        from labs_tui.spec.model import SpecError
+        from labs_tui.spec import SpecError, load_spec
     except ImportError:
         if source is not None:
             fail("the spec engine is not available in this build")
@@ -812,7 +810,7 @@ def _body_for_terminal(result: CallResult, full_body: bool = False) -> tuple[str
         shown = clean(text)
         return (_highlight(shown, "html") if kind == "html" else shown), kept
     if kind == "binary":
-        from labs_tui.client.classify import hexdump_lines
+        from labs_tui.client import hexdump_lines
 
         of = clean(result.content_type) or "unknown type"
         lines = [f"<binary body: {human_size(result.size)} of {of}; not shown>"]

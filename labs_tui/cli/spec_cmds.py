@@ -23,11 +23,12 @@ from labs_tui.spec import (
     SchemaNode,
     Spec,
     SpecError,
+    declared_tags,
     describe_operation,
+    group_by_tag,
     load_spec,
     value_text,
 )
-from labs_tui.spec.filter import declared_tags, group_by_tag
 from labs_tui.text import inert_json, inert_line
 
 _SPEC_HELP = "OpenAPI spec to read: a file path or an http(s) URL (default: the bundled Labs spec)."

@@ -21,7 +21,7 @@ def run_tui(
 ) -> None:
     from labs_tui.cli.common import fail
     from labs_tui.client import ProfileError, resolve_profile
-    from labs_tui.store.config import load_config
+    from labs_tui.store import load_config
     from labs_tui.tui.settings import Settings
 
     config, warnings = load_config()  # its warnings are shown inside the app

@@ -254,12 +254,12 @@ class LabsApp(App[None]):
         Textual reparse every stylesheet and restyle every widget, the largest cost of a start.
         Warnings wait for ``on_mount``, where they can be shown.
         """
-        from labs_tui.store.themes import load_themes, select_theme
+        from labs_tui.store import load_themes, select_theme
         from labs_tui.tui.themes import textual_theme
 
         notes = self._startup_warnings
         if self.config is None:
-            from labs_tui.store.config import load_config
+            from labs_tui.store import load_config
 
             self.config, config_warnings = load_config()
             notes += [("config", warning) for warning in config_warnings]
@@ -320,7 +320,7 @@ class LabsApp(App[None]):
         self._persist_theme()
 
     def _persist_theme(self) -> None:
-        from labs_tui.store.config import ConfigError, set_value
+        from labs_tui.store import ConfigError, set_value
 
         self._persist_timer = None
         name = self.theme

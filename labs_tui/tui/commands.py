@@ -14,11 +14,11 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
-from labs_tui.spec.filter import FilterIndex, search_key
+from labs_tui.spec import FilterIndex, search_key
 from labs_tui.tui.text import inert_line, literal
 
 if TYPE_CHECKING:
-    from labs_tui.spec.model import Operation, Spec
+    from labs_tui.spec import Operation, Spec
     from labs_tui.tui.app import LabsApp
     from labs_tui.tui.screens.main import MainScreen
 

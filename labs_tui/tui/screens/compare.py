@@ -23,8 +23,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
-from labs_tui.client.model import CallRequest, Profile
-from labs_tui.compare.aligned import plain_lines
+from labs_tui.client import CallRequest, Profile
+from labs_tui.compare import plain_lines
 from labs_tui.tui.messages import CompareFinished
 from labs_tui.tui.screens.base import LabsScreen
 from labs_tui.tui.screens.dialogs import DIALOG_CSS

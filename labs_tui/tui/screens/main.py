@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from labs_tui.spec.filter import declared_tags
+from labs_tui.spec import declared_tags
 from labs_tui.tui.messages import HistoryEntryLoaded, SendFinished, SpecProgress
 from labs_tui.tui.screens.base import LabsScreen
 from labs_tui.tui.themes import method_colours
@@ -31,8 +31,8 @@ from labs_tui.tui.widgets.request.send import SendButton
 from labs_tui.tui.widgets.response import ResponsePane
 
 if TYPE_CHECKING:
-    from labs_tui.client.model import CallRequest, CallResult, Diagnosis, Profile
-    from labs_tui.spec.model import Operation, Spec
+    from labs_tui.client import CallRequest, CallResult, Diagnosis, Profile
+    from labs_tui.spec import Operation, Spec
 
 COPY_TITLES = {
     "request_id": "requestId",
@@ -442,7 +442,7 @@ class MainScreen(LabsScreen[None]):
     @on(HistoryEntryLoaded)
     def _entry_loaded(self, message: HistoryEntryLoaded) -> None:
         from labs_tui.client import diagnose
-        from labs_tui.store.reopen import editable_headers, match_url, stored_result
+        from labs_tui.store import editable_headers, match_url, stored_result
 
         entry = message.entry
         if entry is None:
@@ -492,7 +492,7 @@ class MainScreen(LabsScreen[None]):
             )
 
     def _copy_text(self, kind: str) -> str | None:
-        from labs_tui.client.report import support_report
+        from labs_tui.client import support_report
         from labs_tui.tui.text import inert, inert_line
 
         last = self._last

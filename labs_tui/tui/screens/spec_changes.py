@@ -25,7 +25,7 @@ from labs_tui.tui.screens.base import LabsScreen
 from labs_tui.tui.text import literal_line
 
 if TYPE_CHECKING:
-    from labs_tui.compare.spec_diff import SpecDiff
+    from labs_tui.compare import SpecDiff
     from labs_tui.spec import Spec
 
 
@@ -88,7 +88,7 @@ class SpecChangesScreen(LabsScreen[None]):
 
     @work(thread=True, exclusive=True, group="spec-diff", exit_on_error=False)
     def _compare(self, source: str, current: Spec) -> None:
-        from labs_tui.compare.spec_diff import diff_specs
+        from labs_tui.compare import diff_specs
         from labs_tui.spec import SpecError, load_spec
 
         try:
@@ -161,7 +161,7 @@ def previous_copy(current: Spec | None) -> Path | None:
     """The copy of the loaded URL spec cached before its last change, if a revalidation kept one."""
     if current is None or not current.source.lower().startswith(("http://", "https://")):
         return None
-    from labs_tui.spec.sources import previous_copy as find
+    from labs_tui.spec import previous_copy as find
 
     return find(current.source)
 

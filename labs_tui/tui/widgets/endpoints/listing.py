@@ -28,8 +28,7 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from labs_tui.spec.filter import group_by_tag
-from labs_tui.spec.model import Operation
+from labs_tui.spec import Operation, group_by_tag
 from labs_tui.tui.text import inert_line
 
 BADGE_WIDTH = 7

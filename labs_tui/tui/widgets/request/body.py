@@ -23,7 +23,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Select, Static, TextArea
 
-from labs_tui.spec.model import Operation, Spec
+from labs_tui.spec import Operation, Spec
 from labs_tui.tui.text import inert, inert_line, literal
 from labs_tui.tui.widgets.request.draft import (
     body_problems,

@@ -24,8 +24,8 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from labs_tui.client.model import FieldError
-from labs_tui.spec.model import Operation, Parameter, Spec
+from labs_tui.client import FieldError
+from labs_tui.spec import Operation, Parameter, Spec
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.endpoints.pane import method_badge
 from labs_tui.tui.widgets.request.draft import cookie_header, parse_target, target_text, wire_params

@@ -20,8 +20,8 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
-from labs_tui.client.model import FieldError
-from labs_tui.spec.model import Parameter
+from labs_tui.client import FieldError
+from labs_tui.spec import Parameter
 from labs_tui.tui.text import inert_line, literal
 from labs_tui.tui.widgets.request.draft import param_hint, validate_param
 
