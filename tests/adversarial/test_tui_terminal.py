@@ -99,9 +99,9 @@ async def open_operation(pilot: Any, operation_id: str) -> MainScreen:
 
 
 async def send(pilot: Any, screen: MainScreen) -> None:
-    before = screen._seq
+    before = screen.sends_started
     await pilot.press("ctrl+j")
-    await wait_until(pilot, lambda: screen._seq > before and not screen._in_flight)
+    await wait_until(pilot, lambda: screen.sends_started > before and not screen.sending)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -155,7 +155,8 @@ async def test_copy_request_id_report_and_exports_put_only_inert_text_on_the_cli
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_operation(pilot, "OscError")
         await send(pilot, screen)
-        assert screen._last is not None and screen._last[1].request_id == REQUEST_ID  # the raw one came
+        answer = screen.last_answer
+        assert answer is not None and answer[1].request_id == REQUEST_ID  # the raw one came
         assert_terminal_clean(app)  # the error panel, the response title
 
         screen.endpoints.endpoint_tree.focus()

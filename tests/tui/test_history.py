@@ -97,7 +97,7 @@ async def test_enter_reopens_an_entry_into_the_builder_with_its_stored_response(
         assert main.request.pin == "1.0"
         assert main.request.operation is not None and main.request.operation.key == "GET /examples/demo"
         assert main.response.result is not None and main.response.result.json == {"name": "Labs example"}
-        assert main._last is not None and main._last[1].request_id == diagnoses[1].request_id
+        assert main.last_answer is not None and main.last_answer[1].request_id == diagnoses[1].request_id
         assert '"name"' in screen_text(app)
         main.action_copy("request_id")
         assert app.clipboard == diagnoses[1].request_id

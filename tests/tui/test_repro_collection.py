@@ -150,10 +150,10 @@ async def test_unresolved_variables_are_named_and_nothing_is_sent(start_sandbox:
         screen = await ready(pilot)
         await wait_until(pilot, lambda: screen.request.operation is not None)
         await pilot.pause()
-        before = screen._seq
+        before = screen.sends_started
         await pilot.press("ctrl+j")
         await pilot.pause()
-        assert screen._seq == before  # not sent
+        assert screen.sends_started == before  # not sent
         assert any("unresolved variable(s): WHO" in n.message for n in app._notifications)
     app = make_app(
         settings_for(sandbox.base_url, open_request=saved, collection_dir=tmp_path, env={"WHO": "me"})

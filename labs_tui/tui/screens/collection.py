@@ -10,8 +10,10 @@ headers, and ``save_request`` drops any credential header that is.
 from __future__ import annotations
 
 import dataclasses
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
+from urllib.parse import quote
 
 from rich.text import Text
 from textual import on
@@ -52,13 +54,18 @@ def collection_dir(settings: Settings) -> Path:
 # -- variables -----------------------------------------------------------------------------------------
 
 
+_ENCODED_VARIABLE = re.compile(r"%24%7B([A-Za-z_][A-Za-z0-9_]*)%7D", re.IGNORECASE)
+
+
 def fill_variables(draft: Draft, settings: Settings, profile: Profile | None) -> Draft | str:
     """The draft with ``${NAME}`` filled from the environment over the collection's ``.env``, or the
     one-line reason it cannot be sent (unresolved names, or a name that holds the token)."""
     from labs_tui.client import expand
     from labs_tui.store import dotenv_values
 
-    texts = [*draft.path_params.values(), *draft.query.values(), *(v for _, v in draft.headers)]
+    # The URL line carries its text percent-encoded: ${NAME} in a query reads %24%7BNAME%7D there.
+    target = _ENCODED_VARIABLE.sub(r"${\1}", draft.target) if draft.target else draft.target
+    texts = [*draft.path_params.values(), *draft.query.values(), *(v for _, v in draft.headers), target or ""]
     body: str | None = None
     if draft.body is not None and b"${" in draft.body:
         try:
@@ -72,16 +79,19 @@ def fill_variables(draft: Draft, settings: Settings, profile: Profile | None) ->
     missing: dict[str, None] = {}
     refused: dict[str, None] = {}
 
-    def fill(text: str) -> str:
+    encoded = {name: quote(value, safe="") for name, value in values.items()}
+
+    def fill(text: str, url: bool = False) -> str:
         if "${" not in text:
             return text
-        done = expand(text, values, secret_names=secrets)
+        done = expand(text, encoded if url else values, secret_names=secrets)
         missing.update(dict.fromkeys(done.missing))
         refused.update(dict.fromkeys(done.refused))
         return done.text
 
     filled = dataclasses.replace(
         draft,
+        target=fill(target, url=True) if target else draft.target,
         path_params={n: fill(v) for n, v in draft.path_params.items()},
         query={n: fill(v) for n, v in draft.query.items()},
         headers=[(n, fill(v)) for n, v in draft.headers],

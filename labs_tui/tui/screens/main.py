@@ -93,6 +93,21 @@ class MainScreen(LabsScreen[None]):
     def response(self) -> ResponsePane:
         return self.query_one(ResponsePane)
 
+    @property
+    def sends_started(self) -> int:
+        """How many sends this screen has started (tests and scripts wait on it)."""
+        return self._seq
+
+    @property
+    def sending(self) -> bool:
+        """A send is in flight or waiting for the sandbox."""
+        return self._in_flight or self._waiting is not None
+
+    @property
+    def last_answer(self) -> tuple[CallResult, Diagnosis] | None:
+        """The result shown last (a send's or a reopened history entry's), or None."""
+        return self._last
+
     def on_mount(self) -> None:
         if self.labs.spec is None and self.labs.spec_error is None:
             self.endpoints.show_loading()
@@ -477,7 +492,7 @@ class MainScreen(LabsScreen[None]):
     # -- copy ------------------------------------------------------------------------------------
 
     def action_copy(self, kind: str) -> None:
-        text = self._copy_text(kind)
+        text = self.copy_text(kind)
         if text is None:
             return
         self.app.copy_to_clipboard(text)
@@ -491,7 +506,8 @@ class MainScreen(LabsScreen[None]):
                 TextScreen(f"Copied: {title}", text, "Also on the clipboard if your terminal allows it.")
             )
 
-    def _copy_text(self, kind: str) -> str | None:
+    def copy_text(self, kind: str) -> str | None:
+        """What ``ctrl+y``, ``ctrl+r`` and the exports copy (inert), or None when there is nothing yet."""
         from labs_tui.client import support_report
         from labs_tui.tui.text import inert, inert_line
 
