@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from labs_tui.client.report import support_report
     from labs_tui.client.request import (
         HTTP_METHODS,
+        RequestDraft,
         RequestError,
         build_request,
         check_header,
@@ -91,6 +92,7 @@ _HOMES = {
     ),
     "labs_tui.client.request": (
         "HTTP_METHODS",
+        "RequestDraft",
         "RequestError",
         "build_request",
         "check_header",
@@ -101,6 +103,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "RequestDraft",
     "CurlError",
     "CurlRequest",
     "parse_curl",
