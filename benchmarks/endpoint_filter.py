@@ -99,37 +99,30 @@ def _rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def child(kind: str, spec_path: str) -> dict[str, Any]:
-    import asyncio
+def _filter_times(operations: Any) -> tuple[list[float], list[float]]:
+    """Per typed prefix of each query: the core filter's time and the naive one's (results compared)."""
+    from labs_tui.spec import FilterIndex
 
-    from labs_tui.spec import load_spec
+    index = FilterIndex(operations)
+    pure: list[float] = []
+    naive: list[float] = []
+    for query in QUERIES:
+        index.filter("")
+        for end in range(1, len(query) + 1):
+            text = query[:end]
+            t0 = time.perf_counter()
+            ours = index.filter(text)
+            pure.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            theirs = naive_filter(operations, text)
+            naive.append(time.perf_counter() - t0)
+            if [op.key for op in ours] != [op.key for op in theirs]:
+                raise SystemExit(f"filter disagrees with the naive one on {text!r}")
+    return pure, naive
 
-    started = time.perf_counter()
-    spec = load_spec(spec_path)
-    loaded = time.perf_counter() - started
-    operations = spec.operations
-    out: dict[str, Any] = {"operations": len(operations), "load_s": loaded}
 
-    if kind == "ours":
-        from labs_tui.spec import FilterIndex
-
-        index = FilterIndex(operations)
-        pure: list[float] = []
-        naive: list[float] = []
-        for query in QUERIES:
-            index.filter("")
-            for end in range(1, len(query) + 1):
-                text = query[:end]
-                t0 = time.perf_counter()
-                ours = index.filter(text)
-                pure.append(time.perf_counter() - t0)
-                t0 = time.perf_counter()
-                theirs = naive_filter(operations, text)
-                naive.append(time.perf_counter() - t0)
-                if [op.key for op in ours] != [op.key for op in theirs]:
-                    raise SystemExit(f"filter disagrees with the naive one on {text!r}")
-        out["pure"], out["naive"] = pure, naive
-
+def _bench_app(kind: str) -> Any:
+    """The app a run drives: the real endpoints pane ("ours"), or a bare Input + OptionList."""
     from textual.app import App, ComposeResult
     from textual.widgets import Input, OptionList
 
@@ -149,6 +142,27 @@ def child(kind: str, spec_path: str) -> dict[str, Any]:
                 yield Input(id="filter")
                 yield OptionList(id="options")
 
+    return Bench()
+
+
+def child(kind: str, spec_path: str) -> dict[str, Any]:
+    import asyncio
+
+    from labs_tui.spec import load_spec
+
+    started = time.perf_counter()
+    spec = load_spec(spec_path)
+    loaded = time.perf_counter() - started
+    operations = spec.operations
+    out: dict[str, Any] = {"operations": len(operations), "load_s": loaded}
+
+    if kind == "ours":
+        out["pure"], out["naive"] = _filter_times(operations)
+
+    from textual.widgets import Input, OptionList
+
+    from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
+
     async def widget() -> tuple[list[float], list[float]]:
         from rich.text import Text
         from textual import events
@@ -157,7 +171,7 @@ def child(kind: str, spec_path: str) -> dict[str, Any]:
         from labs_tui.spec import FilterIndex
         from labs_tui.tui.text import literal
 
-        app = Bench()
+        app = _bench_app(kind)
         times: list[float] = []
         work: list[float] = []  # per keystroke: the pane's filter + list update + drawing the list's lines
         spent: list[float] = []
@@ -204,15 +218,15 @@ def child(kind: str, spec_path: str) -> dict[str, Any]:
                 painted.append(time.perf_counter())
                 return result
 
-            app._display = timed_display  # type: ignore[method-assign]
+            app._display = timed_display
             box = app.query_one("#filter", Input)
             box.cursor_blink = False
             if kind == "ours":
                 pane = app.query_one(EndpointsPane)
                 pane.show_operations(operations)
-                pane._fill = timed(pane._fill)  # type: ignore[method-assign]
+                pane._fill = timed(pane._fill)
                 listing = pane.endpoint_list
-                listing.render_line = timed(listing.render_line)  # type: ignore[method-assign]
+                listing.render_line = timed(listing.render_line)
             else:
                 app.query_one(OptionList).add_options(
                     Text.assemble(f"{op.method:<7}", literal(op.path)) for op in operations

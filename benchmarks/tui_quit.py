@@ -78,6 +78,17 @@ def spec_for(url: str) -> dict[str, Any]:
     }
 
 
+def _drain(fd: int, seconds: float) -> None:
+    """Read and drop the terminal's output for ``seconds`` (the app settles after the body arrived)."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        if select.select([fd], [], [], 0.05)[0]:
+            try:
+                os.read(fd, 65536)
+            except OSError:
+                pass
+
+
 def one_run(route: str, url: str, spec: str, home: str, settle: float) -> float:
     """Seconds from ctrl+q to the process's exit."""
     env = dict(os.environ, TERM="xterm-256color", COLUMNS="140", LINES="45")
@@ -120,13 +131,7 @@ def one_run(route: str, url: str, spec: str, home: str, settle: float) -> float:
         seen.clear()
         os.write(fd, b"\n")  # ctrl+j: send
         wait_for(b" B" if route == "small" else b"MB", 120)
-        end = time.monotonic() + settle
-        while time.monotonic() < end:
-            if select.select([fd], [], [], 0.05)[0]:
-                try:
-                    os.read(fd, 65536)
-                except OSError:
-                    pass
+        _drain(fd, settle)
         os.write(fd, b"\x11")  # ctrl+q
         pressed = time.monotonic()
         while True:

@@ -121,6 +121,12 @@ class _LazyGroup(click.Group):
 @click.option(
     "--endpoint", metavar='OPERATION_ID|"METHOD PATH"', help="Endpoint to select when the app opens."
 )
+@click.option("--open", "open_file", metavar="FILE", help="A saved request (YAML) to open in the builder.")
+@click.option(
+    "--collection",
+    metavar="DIR",
+    help="Folder of saved requests (default: <data dir>/collection); its .env fills ${NAME} variables.",
+)
 @click.version_option(__version__, prog_name="labs-tui")
 @click.pass_context
 def main(ctx: click.Context, /, **options: Any) -> None:

@@ -28,11 +28,9 @@ from labs_tui.cli.options import network_options
 from labs_tui.text import inert, inert_json, inert_line
 
 if TYPE_CHECKING:
-    from labs_tui.client import Validation
-    from labs_tui.client.model import CallRequest, CallResult, Diagnosis, Profile
-    from labs_tui.compare.engine import Comparison
-    from labs_tui.compare.view import Row
-    from labs_tui.spec.model import Operation, Spec
+    from labs_tui.client import CallRequest, CallResult, Diagnosis, Profile, Validation
+    from labs_tui.compare import Comparison, Row
+    from labs_tui.spec import Operation, Spec
 
 MAX_REQUEST_BODY = 50 * 1024 * 1024
 PREVIEW_CHARS = 1024 * 1024
@@ -172,7 +170,7 @@ def _parse_timeout(text: str | None, default: float) -> float:
 
 def _load_config() -> tuple[Mapping[str, Any] | None, float | None, int | None]:
     try:
-        from labs_tui.store.config import load_config
+        from labs_tui.store import load_config
     except ImportError:
         return None, None, None
     config, warnings = load_config()
@@ -183,8 +181,7 @@ def _load_config() -> tuple[Mapping[str, Any] | None, float | None, int | None]:
 
 def _load_spec(source: str | None) -> Spec | None:
     try:
-        from labs_tui.spec import load_spec
-        from labs_tui.spec.model import SpecError
+        from labs_tui.spec import SpecError, load_spec
     except ImportError:
         if source is not None:
             fail("the spec engine is not available in this build")
@@ -350,16 +347,29 @@ def _live_profile(plan: _Plan) -> Iterator[Profile]:
     is_flag=True,
     help="Print the whole body (text/JSON; hex for binary with --json), not the first 1 MiB.",
 )
+@click.option(
+    "--from",
+    "from_file",
+    metavar="FILE",
+    help="Send a saved request (YAML); METHOD, PATH and other flags given override the file.",
+)
+@click.option(
+    "--from-curl",
+    metavar="'curl ...'",
+    help="Send what a curl command would; its bearer token is replaced by the profile's.",
+)
 @click.pass_context
 def call(
     ctx: click.Context,
     /,
-    method: str,
-    target: str,
+    method: str | None,
+    target: str | None,
     pin: str | None,
     export: str | None,
     output: str | None,
     full_body: bool,
+    from_file: str | None = None,
+    from_curl: str | None = None,
     **options: Any,
 ) -> None:
     """Send one request and explain what came back.
@@ -382,9 +392,19 @@ def call(
     """
     if output is not None:
         _check_output(output)
+    source, folder = _source_request(ctx, from_file, from_curl)
+    method, target = _source_target(method, target, source)
+    values = _variable_values(folder)
+    target = _fill_all([target], values, {"ASTRO_API_TOKEN"})[0]
+    if source is not None and source.profile and _parent_option(ctx, "profile", options["profile"]) is None:
+        options["profile"] = source.profile
     pin = _parent_option(ctx, "pin", pin)
     checks.check_pin(pin)
     plan = _plan(ctx, method, target, options)
+    if source is not None:
+        pin = _merge_source(plan, source, options, pin)
+        checks.check_pin(pin)
+    _expand_variables(plan, values)
     if export is not None:
         _print_export(plan, pin, export)
         return
@@ -411,6 +431,117 @@ def call(
     if result.network_error is not None:
         raise SystemExit(EXIT_NETWORK)
     raise SystemExit(EXIT_HTTP_ERROR if (result.status or 0) >= 400 else EXIT_OK)
+
+
+for _param in call.params:  # METHOD and PATH come from --from / --from-curl when those are given
+    if isinstance(_param, click.Argument):
+        _param.required = False
+
+
+# -- saved requests, curl import, variables (store.collection, client.curl, client.variables) ----------
+
+
+def _source_request(ctx: click.Context, from_file: str | None, from_curl: str | None) -> tuple[Any, Any]:
+    """(the SavedRequest --from/--from-curl gives or None, the folder whose .env fills variables)."""
+    from pathlib import Path
+
+    from labs_tui.store import CollectionError, default_collection_dir, load_request
+
+    if from_file is not None and from_curl is not None:
+        fail("give --from FILE or --from-curl, not both")
+    if from_file is not None:
+        path = Path(from_file).expanduser()
+        try:
+            return load_request(path), path.resolve().parent
+        except CollectionError as error:
+            fail(str(error))
+    collection = _parent_option(ctx, "collection", None)
+    folder = Path(collection).expanduser() if collection else default_collection_dir()
+    if from_curl is None:
+        return None, folder
+    return _curl_request(from_curl), folder
+
+
+def _curl_request(command: str) -> Any:
+    from labs_tui.client import CurlError, parse_curl
+    from labs_tui.store import from_curl
+
+    try:
+        parsed = parse_curl(command)
+    except CurlError as error:
+        fail(f"--from-curl: {error}")
+    for remark in parsed.notices:
+        _note(remark)
+    return from_curl(parsed)
+
+
+def _source_target(method: str | None, target: str | None, source: Any) -> tuple[str, str]:
+    if source is not None:
+        return method or source.method, target or source.path
+    if method is None or target is None:
+        fail("Missing argument: METHOD and PATH|OPERATION_ID (or --from FILE, or --from-curl 'curl ...')")
+    return method, target
+
+
+def _merge_source(plan: _Plan, source: Any, options: dict[str, Any], pin: str | None) -> str | None:
+    """The saved request under the command line's flags (same names: the command line wins)."""
+    cli_params = dict(_pairs(options["path_params"], "=", "-p"))
+    plan.path_params = {**plan.path_params, **dict(source.path_params), **cli_params}
+    cli_query = {name for name, _ in plan.query}
+    plan.query = [(n, v) for n, v in source.query if n not in cli_query] + plan.query
+    cli_headers = {name.lower() for name, _ in plan.headers}
+    plan.headers = [(n, v) for n, v in source.headers if n.lower() not in cli_headers] + plan.headers
+    if options["data"] is None and source.body is not None:
+        plan.body = source.body.encode("utf-8")
+    return pin if pin is not None else source.pin
+
+
+def _variable_values(folder: Any) -> dict[str, str]:
+    from labs_tui.store import dotenv_values
+
+    return {**dotenv_values(folder), **os.environ}
+
+
+def _fill_all(texts: list[str], values: Mapping[str, str], secrets: set[str]) -> list[str]:
+    """``texts`` with ``${NAME}`` filled; exit 2 naming every variable with no value (or the token's)."""
+    from labs_tui.client import expand
+
+    missing: dict[str, None] = {}
+    refused: dict[str, None] = {}
+    out = []
+    for text in texts:
+        if "${" not in text:
+            out.append(text)
+            continue
+        done = expand(text, values, secret_names=secrets)
+        missing.update(dict.fromkeys(done.missing))
+        refused.update(dict.fromkeys(done.refused))
+        out.append(done.text)
+    if refused:
+        fail(f"variable(s) {', '.join(refused)} name the token; a variable never takes its value")
+    if missing:
+        fail(f"unresolved variable(s): {', '.join(missing)}")
+    return out
+
+
+def _expand_variables(plan: _Plan, values: Mapping[str, str]) -> None:
+    """Fill ``${NAME}`` in params, headers and body from the environment over the collection's .env."""
+    secrets = {"ASTRO_API_TOKEN", *([plan.profile.token_env] if plan.profile.token_env else [])}
+    params, query, headers = list(plan.path_params.items()), plan.query, plan.headers
+    body: str | None = None
+    if plan.body is not None and b"${" in plan.body:
+        try:
+            body = plan.body.decode("utf-8")
+        except UnicodeDecodeError:
+            body = None
+    texts = [v for _, v in params] + [v for _, v in query] + [v for _, v in headers] + [body or ""]
+    filled = iter(_fill_all(texts, values, secrets))
+    plan.path_params = {n: next(filled) for n, _ in params}
+    plan.query = [(n, next(filled)) for n, _ in query]
+    plan.headers = [(n, next(filled)) for n, _ in headers]
+    last = next(filled)
+    if body is not None:
+        plan.body = last.encode("utf-8")
 
 
 def _check_output(path: str) -> None:
@@ -759,7 +890,7 @@ def _body_for_terminal(result: CallResult, full_body: bool = False) -> tuple[str
         shown = clean(text)
         return (_highlight(shown, "html") if kind == "html" else shown), kept
     if kind == "binary":
-        from labs_tui.client.classify import hexdump_lines
+        from labs_tui.client import hexdump_lines
 
         of = clean(result.content_type) or "unknown type"
         lines = [f"<binary body: {human_size(result.size)} of {of}; not shown>"]

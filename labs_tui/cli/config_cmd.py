@@ -15,9 +15,7 @@ from typing import Any
 import click
 import yaml
 
-from labs_tui.store.config import Config, load_config
-from labs_tui.store.paths import config_file, data_dir
-from labs_tui.store.themes import user_themes_dir
+from labs_tui.store import Config, config_file, data_dir, load_config, user_themes_dir
 
 
 @click.group("config", context_settings={"help_option_names": ["-h", "--help"]})

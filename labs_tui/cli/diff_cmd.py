@@ -37,7 +37,7 @@ def _load(source: str) -> Spec:
 
 def render(result: object) -> list[str]:
     """The human report: a count line, removed and added operations, then each changed operation."""
-    from labs_tui.compare.spec_diff import SpecDiff
+    from labs_tui.compare import SpecDiff
 
     assert isinstance(result, SpecDiff)
     if result.empty:
@@ -80,7 +80,7 @@ def diff_spec(old: str, new: str, as_json: bool, breaking_only: bool) -> None:
              "changed": [{"method", "path", "changes": [{"kind", "where", "breaking", "from"?, "to"?}]}]}
     Exit codes: 0 no changes; 1 changes (with --breaking-only: breaking ones); 2 spec or usage error.
     """
-    from labs_tui.compare.spec_diff import diff_specs
+    from labs_tui.compare import diff_specs
 
     before, after = _load(old), _load(new)
     result = diff_specs(before, after)

@@ -160,8 +160,7 @@ def sandbox(
     stateful: bool,
     allow_remote: bool,
 ) -> None:
-    from labs_tui.sandbox import LIMITED_TOKEN, SANDBOX_TOKEN, SandboxError, start
-    from labs_tui.sandbox.server import is_loopback
+    from labs_tui.sandbox import LIMITED_TOKEN, SANDBOX_TOKEN, SandboxError, is_loopback, start
 
     if not is_loopback(host) and not allow_remote:
         fail(
@@ -176,8 +175,7 @@ def sandbox(
 
     spec: Any = None
     if source:
-        from labs_tui.spec import load_spec
-        from labs_tui.spec.model import SpecError
+        from labs_tui.spec import SpecError, load_spec
 
         try:
             spec = load_spec(source)

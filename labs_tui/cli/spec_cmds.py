@@ -10,7 +10,7 @@ exit code 2, never a traceback.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from typing import Any
 
 import click
@@ -23,7 +23,9 @@ from labs_tui.spec import (
     SchemaNode,
     Spec,
     SpecError,
+    declared_tags,
     describe_operation,
+    group_by_tag,
     load_spec,
     value_text,
 )
@@ -75,12 +77,7 @@ def _load(ctx: click.Context, spec_source: str | None) -> Spec:
 
 
 def _grouped(spec: Spec, operations: list[Operation]) -> dict[str, list[Operation]]:
-    declared = spec.document.get("tags") if isinstance(spec.document, Mapping) else None
-    order = [t.get("name") for t in declared if isinstance(t, Mapping)] if isinstance(declared, list) else []
-    groups: dict[str, list[Operation]] = {str(name): [] for name in order if isinstance(name, str)}
-    for op in operations:
-        groups.setdefault(op.first_tag, []).append(op)
-    return {name: ops for name, ops in groups.items() if ops}
+    return dict(group_by_tag(operations, declared_tags(spec.document)))
 
 
 @click.command(cls=_OneLineUsage, context_settings={"help_option_names": ["-h", "--help"]})

@@ -6,6 +6,9 @@ never pay for it. A problem before the app starts is a one-line error, never a t
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 
 def run_tui(
     spec_source: str | None = None,
@@ -13,10 +16,12 @@ def run_tui(
     base_url: str | None = None,
     pin: str | None = None,
     endpoint: str | None = None,
+    open_file: str | None = None,
+    collection: str | None = None,
 ) -> None:
     from labs_tui.cli.common import fail
     from labs_tui.client import ProfileError, resolve_profile
-    from labs_tui.store.config import load_config
+    from labs_tui.store import load_config
     from labs_tui.tui.settings import Settings
 
     config, warnings = load_config()  # its warnings are shown inside the app
@@ -24,6 +29,7 @@ def run_tui(
         resolve_profile(profile, base_url=base_url, config=config.profiles_mapping())
     except ProfileError as error:
         fail(str(error))
+    opened = _saved_request(open_file)
     settings = Settings(
         spec_source=spec_source,
         profile=profile,
@@ -32,9 +38,33 @@ def run_tui(
         endpoint=endpoint,
         config=config,
         config_warnings=tuple(warnings),
+        open_request=opened,
+        collection_dir=_collection_dir(collection, open_file),
     )
     try:
         from labs_tui.tui.app import make_app
     except ImportError as error:
         fail(f"the TUI could not start: {error}")
     make_app(settings).run()
+
+
+def _saved_request(path: str | None) -> Any:
+    """``--open FILE`` read before the screen is taken over: a bad file is a one-line error (exit 2)."""
+    if path is None:
+        return None
+    from labs_tui.cli.common import fail
+    from labs_tui.store import CollectionError, load_request
+
+    try:
+        return load_request(Path(path).expanduser())
+    except CollectionError as error:
+        fail(str(error))
+
+
+def _collection_dir(collection: str | None, open_file: str | None) -> Path | None:
+    """``--collection DIR``; else the folder of ``--open FILE`` (its .env, and where saves go); else None."""
+    if collection:
+        return Path(collection).expanduser()
+    if open_file:
+        return Path(open_file).expanduser().resolve().parent
+    return None

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     from labs_tui.client.report import support_report
     from labs_tui.client.request import (
         HTTP_METHODS,
+        RequestDraft,
         RequestError,
         build_request,
         check_header,
@@ -98,6 +99,7 @@ _HOMES = {
     ),
     "labs_tui.client.request": (
         "HTTP_METHODS",
+        "RequestDraft",
         "RequestError",
         "build_request",
         "check_header",
@@ -115,6 +117,7 @@ _HOMES = {
 }
 
 __all__ = [
+    "RequestDraft",
     "CurlError",
     "CurlRequest",
     "parse_curl",

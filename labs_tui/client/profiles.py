@@ -193,37 +193,11 @@ def resolve_profile(
         raise ProfileError(f"profile {chosen!r} in the config is not a mapping")
     entry = entry or {}
 
-    if chosen == SANDBOX_PROFILE:
-        profile = Profile(name=chosen, base_url=None, token=SANDBOX_TOKEN, is_sandbox=True)
-    elif chosen == LIVE_PROFILE:
-        profile = Profile(name=chosen, base_url=LIVE_BASE_URL, token_env=TOKEN_ENV)
-    elif entry:
-        profile = Profile(name=chosen, base_url=None)  # a token only if it names one (token_env)
-    else:
-        known = sorted({SANDBOX_PROFILE, LIVE_PROFILE, *(str(k) for k in entries)})
-        raise ProfileError(f"unknown profile {chosen!r}; known: {', '.join(known)}")
-
-    fields: dict[str, Any] = {}
-    if entry.get("base_url"):
-        fields["base_url"] = check_base_url(str(entry["base_url"]))
-    if entry.get("token_env"):
-        fields["token_env"] = str(entry["token_env"])
-    if entry.get("version_header"):
-        fields["version_header"] = str(entry["version_header"])
-    hosts = entry.get("allowed_hosts")
-    if isinstance(hosts, list | tuple):
-        fields["allowed_hosts"] = frozenset(str(h).lower() for h in hosts)
-    profile = _replace(profile, **fields)
-
+    profile = _replace(_builtin_or_custom(chosen, entry, entries), **_entry_fields(entry))
     if base_url is not None:
         url = check_base_url(base_url)
         profile = _replace(profile, base_url=url, allowed_hosts=profile.allowed_hosts | {origin_of(url)})
-    ca_source, ca_path = "--ca-cert", ca_cert
-    if not ca_path and entry.get("ca_bundle"):
-        ca_source, ca_path = f"profile {chosen!r} ca_bundle", str(entry["ca_bundle"])
-    for var in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"):
-        if not ca_path and env.get(var, "").strip():
-            ca_source, ca_path = var, env[var]
+    ca_source, ca_path = _ca_choice(chosen, entry, env, ca_cert)
     if ca_path:
         profile = _replace(profile, ca_bundle=check_ca_bundle(ca_path, ca_source))
     if insecure:
@@ -235,6 +209,47 @@ def resolve_profile(
     if profile.base_url is None and not profile.is_sandbox:
         raise ProfileError(f"profile {chosen!r} has no base_url; give one with --base-url")
     return profile
+
+
+def _builtin_or_custom(chosen: str, entry: Mapping[str, Any], entries: Mapping[Any, Any]) -> Profile:
+    """The built-in profile ``chosen`` names, or a custom one its config entry defines."""
+    if chosen == SANDBOX_PROFILE:
+        return Profile(name=chosen, base_url=None, token=SANDBOX_TOKEN, is_sandbox=True)
+    if chosen == LIVE_PROFILE:
+        return Profile(name=chosen, base_url=LIVE_BASE_URL, token_env=TOKEN_ENV)
+    if entry:
+        return Profile(name=chosen, base_url=None)  # a token only if it names one (token_env)
+    known = sorted({SANDBOX_PROFILE, LIVE_PROFILE, *(str(k) for k in entries)})
+    raise ProfileError(f"unknown profile {chosen!r}; known: {', '.join(known)}")
+
+
+def _entry_fields(entry: Mapping[str, Any]) -> dict[str, Any]:
+    """The Profile fields a config entry sets (``base_url`` checked)."""
+    fields: dict[str, Any] = {}
+    if entry.get("base_url"):
+        fields["base_url"] = check_base_url(str(entry["base_url"]))
+    if entry.get("token_env"):
+        fields["token_env"] = str(entry["token_env"])
+    if entry.get("version_header"):
+        fields["version_header"] = str(entry["version_header"])
+    hosts = entry.get("allowed_hosts")
+    if isinstance(hosts, list | tuple):
+        fields["allowed_hosts"] = frozenset(str(h).lower() for h in hosts)
+    return fields
+
+
+def _ca_choice(
+    chosen: str, entry: Mapping[str, Any], env: Mapping[str, str], ca_cert: str | None
+) -> tuple[str, str | None]:
+    """Where the CA bundle comes from (named for errors) and its path: the first of ``--ca-cert``,
+    the entry's ``ca_bundle``, ``SSL_CERT_FILE``, ``REQUESTS_CA_BUNDLE``; no path when none is set."""
+    ca_source, ca_path = "--ca-cert", ca_cert
+    if not ca_path and entry.get("ca_bundle"):
+        ca_source, ca_path = f"profile {chosen!r} ca_bundle", str(entry["ca_bundle"])
+    for var in ("SSL_CERT_FILE", "REQUESTS_CA_BUNDLE"):
+        if not ca_path and env.get(var, "").strip():
+            ca_source, ca_path = var, env[var]
+    return ca_source, ca_path
 
 
 def _replace(profile: Profile, **changes: Any) -> Profile:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 from urllib.parse import quote, urlencode, urlsplit
 
@@ -27,6 +28,25 @@ Pairs = Mapping[str, str] | Iterable[tuple[str, str]]
 
 class RequestError(ValueError):
     """A request that cannot be built; ``str()`` is one line naming the culprit."""
+
+
+@dataclass(frozen=True)
+class RequestDraft:
+    """A request as a person shaped it, before a profile turns it into a ``CallRequest``.
+
+    The one input of ``build_request``: the TUI's builder and the CLI's ``call``/``compare`` both produce
+    one. ``path`` is a spec template (filled from ``path_params``), a concrete path with its query as
+    typed, or an absolute URL; without it the operation's path is used.
+    """
+
+    method: str
+    path: str | None = None
+    operation: Operation | None = None
+    path_params: Mapping[str, str] = field(default_factory=dict)
+    query: tuple[tuple[str, str], ...] = ()
+    headers: tuple[tuple[str, str], ...] = ()
+    body: bytes | None = None
+    pin: str | None = None
 
 
 def header_value_problem(value: str) -> str | None:
@@ -92,8 +112,9 @@ def join_url(base_url: str, path: str) -> str:
 
 def build_request(
     profile: Profile,
+    draft: RequestDraft | None = None,
     *,
-    method: str,
+    method: str = "",
     path: str | None = None,
     operation: Operation | None = None,
     path_params: Mapping[str, str] | None = None,
@@ -102,13 +123,31 @@ def build_request(
     body: bytes | str | None = None,
     pin: str | None = None,
 ) -> CallRequest:
-    """The request to send; raises ``RequestError`` (one line) for what cannot be sent.
+    """The request to send for ``draft`` (or a draft given as its fields); ``RequestError`` (one line)
+    for what cannot be sent.
 
     ``path`` may be a template (filled from ``path_params``), a concrete path, or an absolute URL;
     without one, the operation's path is used. Query pairs keep order and repeats. User headers
     replace the defaults of the same name; a user header with an empty value removes that header.
     The token is added only when the URL's origin is one the profile allows.
     """
+    if draft is None:
+        draft = RequestDraft(
+            method=method,
+            path=path,
+            operation=operation,
+            path_params=dict(path_params or {}),
+            query=tuple(_pairs(query)),
+            headers=tuple(_pairs(headers)),
+            body=body.encode("utf-8") if isinstance(body, str) else body,
+            pin=pin,
+        )
+    return _build(profile, draft)
+
+
+def _build(profile: Profile, draft: RequestDraft) -> CallRequest:
+    method, operation, pin = draft.method, draft.operation, draft.pin
+    path, path_params, query, headers = draft.path, draft.path_params, draft.query, draft.headers
     verb = method.strip().upper()
     if not _TOKEN_CHARS.match(verb):
         raise RequestError(f"not an HTTP method: {method!r}")
@@ -146,7 +185,7 @@ def build_request(
             notes.append(f"token not sent: {parts.hostname} is not the host of profile {profile.name!r}")
     if not is_latest(pin):
         defaults.append((profile.version_header, str(pin).strip()))
-    data = body.encode("utf-8") if isinstance(body, str) else body
+    data = draft.body
     if data is not None:
         defaults.append(("Content-Type", "application/json"))
 

@@ -130,6 +130,27 @@ def _from_class(items: list[Any]) -> str:
     return "a"
 
 
+def _enum_value(enum: list[Any]) -> Any:
+    """The first non-null member (a null one only when it is all there is)."""
+    for value in enum:
+        if value is not None:
+            return value
+    return enum[0]
+
+
+def _implied_kind(schema: Mapping[str, Any]) -> str | None:
+    """The type a schema without ``type`` implies by its keywords; None when none does."""
+    if "properties" in schema or "additionalProperties" in schema or "required" in schema:
+        return "object"
+    if "items" in schema:
+        return "array"
+    if any(k in schema for k in ("minLength", "maxLength", "pattern", "format")):
+        return "string"
+    if any(k in schema for k in ("minimum", "maximum", "multipleOf")):
+        return "number"
+    return None
+
+
 class _Builder:
     def __init__(self, checker: Checker, direction: str) -> None:
         self.checker = checker
@@ -186,45 +207,48 @@ class _Builder:
             return schema["const"]
         enum = schema.get("enum")
         if isinstance(enum, list) and enum:
-            for value in enum:
-                if value is not None:
-                    return value
-            return enum[0]
+            return _enum_value(enum)
         for key in ("oneOf", "anyOf"):
             branches = schema.get(key)
             if isinstance(branches, list) and branches:
-                base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf", "discriminator")}
-                fallback: Any = _CUT
-                for branch in branches:
-                    value = self.build(branch, depth + 1, expanding)
-                    if value is _CUT:
-                        continue
-                    if isinstance(value, dict) and base.get("properties"):
-                        extra = self.build(base, depth + 1, expanding)
-                        if isinstance(extra, dict):
-                            value = {**extra, **value}
-                    if self.checker.valid(schema, value, self.direction):
-                        if not self.direction or self.checker.valid(schema, value):
-                            return value
-                        if fallback is _CUT:
-                            fallback = value
-                if fallback is not _CUT:
-                    return fallback
-                return self.build(branches[0], depth + 1, expanding)
+                return self.choice(schema, branches, depth, expanding)
         kind = next((k for k in kind_list if k != "null"), None)
         if kind is None:
             if kind_list == ["null"]:
                 return None
-            if "properties" in schema or "additionalProperties" in schema or "required" in schema:
-                kind = "object"
-            elif "items" in schema:
-                kind = "array"
-            elif any(k in schema for k in ("minLength", "maxLength", "pattern", "format")):
-                kind = "string"
-            elif any(k in schema for k in ("minimum", "maximum", "multipleOf")):
-                kind = "number"
-            else:
+            kind = _implied_kind(schema)
+            if kind is None:
                 return {} if not schema else "string"
+        return self.of_kind(kind, schema, depth, expanding)
+
+    def choice(
+        self, schema: Mapping[str, Any], branches: list[Any], depth: int, expanding: tuple[str, ...]
+    ) -> Any:
+        """The first ``oneOf``/``anyOf`` branch that validates, with the schema's own properties merged.
+
+        A value valid only for the builder's direction is kept as a fallback: one valid whichever
+        way readOnly/writeOnly is read wins. With no valid branch, the first branch's value.
+        """
+        base = {k: v for k, v in schema.items() if k not in ("oneOf", "anyOf", "discriminator")}
+        fallback: Any = _CUT
+        for branch in branches:
+            value = self.build(branch, depth + 1, expanding)
+            if value is _CUT:
+                continue
+            if isinstance(value, dict) and base.get("properties"):
+                extra = self.build(base, depth + 1, expanding)
+                if isinstance(extra, dict):
+                    value = {**extra, **value}
+            if self.checker.valid(schema, value, self.direction):
+                if not self.direction or self.checker.valid(schema, value):
+                    return value
+                if fallback is _CUT:
+                    fallback = value
+        if fallback is not _CUT:
+            return fallback
+        return self.build(branches[0], depth + 1, expanding)
+
+    def of_kind(self, kind: str, schema: Mapping[str, Any], depth: int, expanding: tuple[str, ...]) -> Any:
         if kind == "object":
             return self.object(schema, depth, expanding)
         if kind == "array":

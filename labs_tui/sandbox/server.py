@@ -434,6 +434,33 @@ def _head_end(buf: bytearray) -> int | None:
 
 def _body_plan(head: bytes) -> _Plan:
     """The body's framing from the head; an ambiguous one (request smuggling) is a 400."""
+    framing = _framing_headers(head)
+    if isinstance(framing, _Plan):
+        return framing
+    lengths, codings, expect = framing
+    if lengths and codings:
+        return _Plan("problem", status=400, message="Both Content-Length and Transfer-Encoding are set.")
+    if len(lengths) > 1:
+        return _Plan("problem", status=400, message="Content-Length is given more than once.")
+    if len(codings) > 1:
+        return _Plan("problem", status=400, message="Transfer-Encoding is given more than once.")
+    if codings:
+        if codings[0].lower() != b"chunked":
+            return _Plan("problem", status=501, message="Only the chunked transfer coding is supported.")
+        return _Plan("chunked", expect_continue=expect)
+    if not lengths:
+        return _Plan("none")
+    if not _DIGITS.fullmatch(lengths[0]):
+        return _Plan("problem", status=400, message="Content-Length is not a non-negative integer.")
+    length = int(lengths[0])
+    if length > MAX_BODY:
+        return _Plan("problem", status=413, message=f"The request body exceeds {MAX_BODY} bytes.")
+    return _Plan("length", length=length, expect_continue=expect and length > 0)
+
+
+def _framing_headers(head: bytes) -> tuple[list[bytes], list[bytes], bool] | _Plan:
+    """Every Content-Length and Transfer-Encoding value and whether 100-continue is expected;
+    a problem plan for a folded or malformed header line."""
     lengths: list[bytes] = []
     codings: list[bytes] = []
     expect = False
@@ -453,24 +480,7 @@ def _body_plan(head: bytes) -> _Plan:
             codings.append(value.strip(b" \t"))
         elif lowered == b"expect":
             expect = value.strip(b" \t").lower() == b"100-continue"
-    if lengths and codings:
-        return _Plan("problem", status=400, message="Both Content-Length and Transfer-Encoding are set.")
-    if len(lengths) > 1:
-        return _Plan("problem", status=400, message="Content-Length is given more than once.")
-    if len(codings) > 1:
-        return _Plan("problem", status=400, message="Transfer-Encoding is given more than once.")
-    if codings:
-        if codings[0].lower() != b"chunked":
-            return _Plan("problem", status=501, message="Only the chunked transfer coding is supported.")
-        return _Plan("chunked", expect_continue=expect)
-    if not lengths:
-        return _Plan("none")
-    if not _DIGITS.fullmatch(lengths[0]):
-        return _Plan("problem", status=400, message="Content-Length is not a non-negative integer.")
-    length = int(lengths[0])
-    if length > MAX_BODY:
-        return _Plan("problem", status=413, message=f"The request body exceeds {MAX_BODY} bytes.")
-    return _Plan("length", length=length, expect_continue=expect and length > 0)
+    return lengths, codings, expect
 
 
 class _Chunks:

@@ -41,12 +41,15 @@ if TYPE_CHECKING:
         schema_node,
         value_text,
     )
-    from labs_tui.spec.filter import FilterIndex, filter_operations
+    from labs_tui.spec.filter import FilterIndex, declared_tags, filter_operations, group_by_tag, search_key
     from labs_tui.spec.loader import BUNDLED_SPEC, load_spec
     from labs_tui.spec.sources import previous_copy
     from labs_tui.spec.validate import SchemaChecker, SchemaProblem
 
 __all__ = [
+    "declared_tags",
+    "group_by_tag",
+    "search_key",
     "SchemaChecker",
     "SchemaProblem",
     "previous_copy",
@@ -92,7 +95,13 @@ if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is stil
                 "schema_node",
                 "value_text",
             ),
-            "labs_tui.spec.filter": ("FilterIndex", "filter_operations"),
+            "labs_tui.spec.filter": (
+                "FilterIndex",
+                "declared_tags",
+                "filter_operations",
+                "group_by_tag",
+                "search_key",
+            ),
             "labs_tui.spec.loader": ("BUNDLED_SPEC", "load_spec"),
             "labs_tui.spec.sources": ("previous_copy",),
             "labs_tui.spec.validate": ("SchemaChecker", "SchemaProblem"),

@@ -93,6 +93,8 @@ class _Builder:
             deprecated=raw.get("deprecated") is True,
             example=example,
             has_example=has_example,
+            style=raw["style"] if isinstance(raw.get("style"), str) else "",
+            explode=raw["explode"] if isinstance(raw.get("explode"), bool) else None,
         )
 
     def media(self, content: Any) -> tuple[MediaType, ...]:

@@ -129,57 +129,49 @@ def _body_from(params: list[Mapping[str, Any]], consumes: list[str]) -> dict[str
     return {"required": bool(required), "content": {m: {"schema": schema} for m in forms}}
 
 
-def convert_swagger2(document: Mapping[str, Any], location: str) -> dict[str, Any]:
-    """A new 3.0-shaped document; ``document`` itself has its ``$ref``s rewritten in place."""
-    original = Resolver(document, location)
-    schemes = [s for s in document.get("schemes") or [] if isinstance(s, str)] or ["https"]
-    host = document.get("host")
-    base_path = document.get("basePath") if isinstance(document.get("basePath"), str) else ""
-    if isinstance(host, str) and host:
-        servers = [{"url": f"{scheme}://{host}{base_path}"} for scheme in schemes]
-    else:
-        servers = [{"url": base_path or "/"}]
-    consumes_all = [c for c in document.get("consumes") or [] if isinstance(c, str)]
-    produces_all = [p for p in document.get("produces") or [] if isinstance(p, str)]
+def _resolved_param(original: Resolver, node: Any) -> Mapping[str, Any]:
+    return original.resolve(node) if isinstance(node, Mapping) else {}
 
-    def resolved_param(node: Any) -> Mapping[str, Any]:
-        return original.resolve(node) if isinstance(node, Mapping) else {}
 
-    paths: dict[str, Any] = {}
-    for path, item in _mapping(document.get("paths")).items():
-        if not isinstance(item, Mapping) or "$ref" in item:
-            paths[str(path)] = item
+def _plain_parameters(params: list[Mapping[str, Any]], original: Resolver) -> list[Any]:
+    """The parameters that stay parameters in 3.0 (body and formData ones become a request body)."""
+    plain = [p for p in params if _resolved_param(original, p).get("in") not in ("body", "formData")]
+    return [p if "$ref" in p else _convert_parameter(p) for p in plain]
+
+
+def _convert_path_item(
+    item: Mapping[str, Any], original: Resolver, consumes_all: list[str], produces_all: list[str]
+) -> dict[str, Any]:
+    shared = [p for p in item.get("parameters") or [] if isinstance(p, Mapping)]
+    new_item: dict[str, Any] = {k: v for k, v in item.items() if k != "parameters"}
+    shared_plain = _plain_parameters(shared, original)
+    if shared_plain:
+        new_item["parameters"] = shared_plain
+    for method, op in item.items():
+        if method not in _METHODS or not isinstance(op, Mapping):
             continue
-        shared = [p for p in item.get("parameters") or [] if isinstance(p, Mapping)]
-        new_item: dict[str, Any] = {k: v for k, v in item.items() if k != "parameters"}
-        shared_plain = [p for p in shared if resolved_param(p).get("in") not in ("body", "formData")]
-        if shared_plain:
-            new_item["parameters"] = [p if "$ref" in p else _convert_parameter(p) for p in shared_plain]
-        for method, op in item.items():
-            if method not in ("get", "put", "post", "delete", "options", "head", "patch") or not isinstance(
-                op, Mapping
-            ):
-                continue
-            consumes = [c for c in op.get("consumes") or consumes_all if isinstance(c, str)]
-            produces = [p for p in op.get("produces") or produces_all if isinstance(p, str)]
-            own = [p for p in op.get("parameters") or [] if isinstance(p, Mapping)]
-            everything = [resolved_param(p) for p in shared + own]
-            new_op: dict[str, Any] = {
-                k: v for k, v in op.items() if k not in ("parameters", "consumes", "produces", "responses")
-            }
-            plain = [p for p in own if resolved_param(p).get("in") not in ("body", "formData")]
-            if plain:
-                new_op["parameters"] = [p if "$ref" in p else _convert_parameter(p) for p in plain]
-            body = _body_from(everything, consumes)
-            if body is not None:
-                new_op["requestBody"] = body
-            new_op["responses"] = {
-                str(status): _convert_response(_mapping(resp), produces)
-                for status, resp in _mapping(op.get("responses")).items()
-            }
-            new_item[method] = new_op
-        paths[str(path)] = new_item
+        consumes = [c for c in op.get("consumes") or consumes_all if isinstance(c, str)]
+        produces = [p for p in op.get("produces") or produces_all if isinstance(p, str)]
+        own = [p for p in op.get("parameters") or [] if isinstance(p, Mapping)]
+        everything = [_resolved_param(original, p) for p in shared + own]
+        new_op: dict[str, Any] = {
+            k: v for k, v in op.items() if k not in ("parameters", "consumes", "produces", "responses")
+        }
+        plain = _plain_parameters(own, original)
+        if plain:
+            new_op["parameters"] = plain
+        body = _body_from(everything, consumes)
+        if body is not None:
+            new_op["requestBody"] = body
+        new_op["responses"] = {
+            str(status): _convert_response(_mapping(resp), produces)
+            for status, resp in _mapping(op.get("responses")).items()
+        }
+        new_item[method] = new_op
+    return new_item
 
+
+def _components(document: Mapping[str, Any], produces_all: list[str]) -> dict[str, Any]:
     components: dict[str, Any] = {}
     if isinstance(document.get("definitions"), Mapping):
         components["schemas"] = document["definitions"]
@@ -208,6 +200,32 @@ def convert_swagger2(document: Mapping[str, Any], location: str) -> dict[str, An
             schemes_out[name] = dict(raw)
     if schemes_out:
         components["securitySchemes"] = schemes_out
+    return components
+
+
+_METHODS = ("get", "put", "post", "delete", "options", "head", "patch")
+
+
+def convert_swagger2(document: Mapping[str, Any], location: str) -> dict[str, Any]:
+    """A new 3.0-shaped document; ``document`` itself has its ``$ref``s rewritten in place."""
+    original = Resolver(document, location)
+    schemes = [s for s in document.get("schemes") or [] if isinstance(s, str)] or ["https"]
+    host = document.get("host")
+    base_path = document.get("basePath") if isinstance(document.get("basePath"), str) else ""
+    if isinstance(host, str) and host:
+        servers = [{"url": f"{scheme}://{host}{base_path}"} for scheme in schemes]
+    else:
+        servers = [{"url": base_path or "/"}]
+    consumes_all = [c for c in document.get("consumes") or [] if isinstance(c, str)]
+    produces_all = [p for p in document.get("produces") or [] if isinstance(p, str)]
+
+    paths: dict[str, Any] = {}
+    for path, item in _mapping(document.get("paths")).items():
+        if not isinstance(item, Mapping) or "$ref" in item:
+            paths[str(path)] = item
+        else:
+            paths[str(path)] = _convert_path_item(item, original, consumes_all, produces_all)
+    components = _components(document, produces_all)
 
     converted: dict[str, Any] = {
         k: v

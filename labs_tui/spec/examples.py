@@ -47,6 +47,27 @@ FORMAT_EXAMPLES: Mapping[str, Any] = {
 _TYPE_ORDER = ("object", "array", "string", "integer", "number", "boolean")
 
 
+_MISSING = object()  # a schema without a documented example
+
+
+def _documented(schema: Mapping[str, Any]) -> Any:
+    """The schema's documented value, in the module's precedence; ``_MISSING`` when it has none."""
+    for key in ("example", "x-example"):
+        if key in schema:
+            return schema[key]
+    examples = schema.get("examples")
+    if isinstance(examples, list) and examples:
+        return examples[0]
+    for key in ("default", "const"):
+        if key in schema:
+            return schema[key]
+    enum = schema.get("enum")
+    if isinstance(enum, list) and enum:
+        non_null = [value for value in enum if value is not None]
+        return non_null[0] if non_null else None
+    return _MISSING
+
+
 class _Builder:
     def __init__(self, resolve: Resolve, direction: Direction) -> None:
         self.resolve = resolve
@@ -71,19 +92,9 @@ class _Builder:
         if depth > MAX_DEPTH or self.nodes > MAX_NODES:
             return self.empty_of(schema)
 
-        for key in ("example", "x-example"):
-            if key in schema:
-                return schema[key]
-        examples = schema.get("examples")
-        if isinstance(examples, list) and examples:
-            return examples[0]
-        for key in ("default", "const"):
-            if key in schema:
-                return schema[key]
-        enum = schema.get("enum")
-        if isinstance(enum, list) and enum:
-            non_null = [value for value in enum if value is not None]
-            return non_null[0] if non_null else None
+        documented = _documented(schema)
+        if documented is not _MISSING:
+            return documented
 
         all_of = schema.get("allOf")
         if isinstance(all_of, list) and all_of:
@@ -91,25 +102,22 @@ class _Builder:
         for key in ("oneOf", "anyOf"):
             branches = schema.get(key)
             if isinstance(branches, list) and branches:
-                for branch in branches:
-                    if schema_type(self.resolve(branch)) != "null":
-                        return self.build(branch, depth + 1, expanding)
-                return None
+                return self.first_branch(branches, depth, expanding)
+        return self.of_kind(schema, depth, expanding)
 
+    def first_branch(self, branches: list[Any], depth: int, expanding: tuple[str, ...]) -> Any:
+        """The first branch that is not plain ``null``; None when all are."""
+        for branch in branches:
+            if schema_type(self.resolve(branch)) != "null":
+                return self.build(branch, depth + 1, expanding)
+        return None
+
+    def of_kind(self, schema: Mapping[str, Any], depth: int, expanding: tuple[str, ...]) -> Any:
         kind = schema_type(schema)
         if kind == "object":
             return self.build_object(schema, depth, expanding)
         if kind == "array":
-            items = schema.get("items")
-            if isinstance(items, list):  # draft-4 style tuple
-                items = items[0] if items else {}
-            if not isinstance(items, Mapping):
-                prefix = schema.get("prefixItems")
-                items = prefix[0] if isinstance(prefix, list) and prefix else {}
-            if isinstance(items, Mapping) and items.get("$ref") in expanding:
-                return []
-            item = self.build(items, depth + 1, expanding)
-            return [] if item is None and not items else [item]
+            return self.build_array(schema, depth, expanding)
         if kind == "string":
             return string_example(schema)
         if kind == "integer":
@@ -119,6 +127,19 @@ class _Builder:
         if kind == "boolean":
             return True
         return None
+
+    def build_array(self, schema: Mapping[str, Any], depth: int, expanding: tuple[str, ...]) -> list[Any]:
+        """One item (from ``items``, a draft-4 tuple's first or ``prefixItems``'), or none if it recurses."""
+        items = schema.get("items")
+        if isinstance(items, list):  # draft-4 style tuple
+            items = items[0] if items else {}
+        if not isinstance(items, Mapping):
+            prefix = schema.get("prefixItems")
+            items = prefix[0] if isinstance(prefix, list) and prefix else {}
+        if isinstance(items, Mapping) and items.get("$ref") in expanding:
+            return []
+        item = self.build(items, depth + 1, expanding)
+        return [] if item is None and not items else [item]
 
     def merge_all_of(
         self, schema: Mapping[str, Any], depth: int, expanding: tuple[str, ...]

@@ -10,13 +10,17 @@ matches everything, in spec order.
 Pure (no Textual import) and cheap enough for every keystroke at 20,000+ operations: the keys are
 precomputed once (``Operation.search_key``), the in-order test is one compiled regular expression
 per word, and ``FilterIndex`` narrows from the previous answer when the new text only extends the
-old (a longer word, or one more word, can only match fewer operations).
+old (a longer word, or one more word, can only match fewer operations). The palette passes its own
+keys (``FilterIndex(operations, keys=...)``) to match the same way over its hit names.
+
+Also the one grouping of operations by tag (``group_by_tag``, in ``declared_tags`` order): the CLI's
+``endpoints`` and the TUI's list show groups in the same order.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from labs_tui.spec.model import Operation
 
@@ -43,9 +47,12 @@ def _in_order(word: str) -> re.Pattern[str]:
 class FilterIndex:
     """The operations of one spec with their keys, answering ``filter(text)`` repeatedly."""
 
-    def __init__(self, operations: Sequence[Operation]) -> None:
+    def __init__(self, operations: Sequence[Operation], *, keys: Sequence[str] | None = None) -> None:
+        """``keys``: lower-cased search keys to use instead of the operations' own (same order)."""
         self._operations = tuple(operations)
-        self._keys = tuple(search_key(operation) for operation in self._operations)
+        if keys is not None and len(keys) != len(self._operations):
+            raise ValueError("one key per operation")
+        self._keys = tuple(keys) if keys is not None else tuple(search_key(op) for op in self._operations)
         self._last_words: tuple[str, ...] = ()
         self._last_hits: list[int] = []  # spec-order indexes matching _last_words
 
@@ -94,3 +101,28 @@ class FilterIndex:
 def filter_operations(operations: Sequence[Operation], text: str) -> list[Operation]:
     """The operations matching ``text``, best first; all of them for blank text (one-off use)."""
     return FilterIndex(operations).filter(text)
+
+
+def declared_tags(document: object) -> list[str]:
+    """The tag names a spec document declares in its top-level ``tags`` list, in their order."""
+    declared = document.get("tags") if isinstance(document, Mapping) else None
+    if not isinstance(declared, list):
+        return []
+    names = (tag.get("name") for tag in declared if isinstance(tag, Mapping))
+    return [name for name in names if isinstance(name, str)]
+
+
+def group_by_tag(
+    operations: Sequence[Operation], tag_order: Sequence[str] = ()
+) -> list[tuple[str, list[Operation]]]:
+    """Operations grouped by first tag (``default`` without one), as the CLI and the TUI list them.
+
+    Groups come in ``tag_order`` (the spec's declared tags, ``declared_tags``), then any other tag in
+    order of first appearance; empty groups are dropped. Inside a group the given order is kept (spec
+    order, or a filter's best-first order).
+    """
+    groups: dict[str, list[Operation]] = {name: [] for name in tag_order}
+    for operation in operations:
+        tags = operation.tags
+        groups.setdefault(tags[0] if tags else "default", []).append(operation)
+    return [(name, members) for name, members in groups.items() if members]

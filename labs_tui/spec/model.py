@@ -69,6 +69,8 @@ class Parameter:
     deprecated: bool = False
     example: JSON = None
     has_example: bool = False
+    style: str = ""  # OpenAPI ``style`` as written ("" : the location's default)
+    explode: bool | None = None  # OpenAPI ``explode`` as written (None: the style's default)
 
     @property
     def key(self) -> tuple[str, str]:

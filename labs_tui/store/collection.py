@@ -40,6 +40,7 @@ __all__ = [
     "SavedRequest",
     "default_collection_dir",
     "dotenv_values",
+    "from_curl",
     "list_requests",
     "load_request",
     "save_request",
@@ -81,6 +82,22 @@ def _replace(saved: SavedRequest, **changes: Any) -> SavedRequest:
     from dataclasses import replace
 
     return replace(saved, **changes)
+
+
+def from_curl(
+    parsed: Any, version_header: str = "X-Labs-API-Version", name: str = "curl import"
+) -> SavedRequest:
+    """A parsed curl command (``client.curl.CurlRequest``) as a request; its version header is the pin."""
+    header = version_header.lower()
+    pin = next((value for n, value in parsed.headers if n.lower() == header), None)
+    return SavedRequest(
+        name=name,
+        method=parsed.method,
+        path=parsed.url,
+        headers=tuple((n, v) for n, v in parsed.headers if n.lower() != header),
+        body=parsed.body,
+        pin=pin,
+    ).without_secrets()
 
 
 def default_collection_dir() -> Path:

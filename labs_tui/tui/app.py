@@ -22,6 +22,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.notifications import SeverityLevel
 from textual.reactive import var
+from textual.signal import Signal
 from textual.theme import Theme
 from textual.timer import Timer
 from textual.worker import Worker, WorkerState
@@ -46,10 +47,10 @@ if TYPE_CHECKING:
     from rich.console import RenderableType
     from textual.screen import Screen
 
-    from labs_tui.client import Client
-    from labs_tui.client.model import CallResult, Diagnosis, Profile
-    from labs_tui.spec.model import Spec
-    from labs_tui.store.themes import ThemeSpec
+    from labs_tui.client import CallResult, Client, Diagnosis, Profile
+    from labs_tui.sandbox import SandboxHandle
+    from labs_tui.spec import Spec
+    from labs_tui.store import Config, History, ThemeSpec
 
 PERSIST_THEME_AFTER_S = 0.4
 PENDING_HISTORY_LIMIT = 100
@@ -95,16 +96,21 @@ class LabsApp(App[None]):
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
-        self.config: Any = settings.config  # labs_tui.store.config.Config, read on mount if not given
-        self._sandbox: Any = None
+        self.config: Config | None = settings.config  # read on mount if not given
+        self._sandbox: SandboxHandle | None = None
         self._client: Client | None = None
         self._client_key: tuple[Any, ...] | None = None
-        self.history: Any = None  # labs_tui.store.History once open
+        self.history: History | None = None  # once open
+        self.theme_applied_signal: Signal[str] = Signal(self, "theme-applied")
+        """Published with the theme's name once its colours are applied (``LabsScreen.theme_applied``)."""
+        self.history_changed_signal: Signal[None] = Signal(self, "history-changed")
+        """Published when the history opens or gets an entry (``LabsScreen.history_changed``)."""
         self._pending_history: list[tuple[CallResult, Diagnosis, Profile]] = []
         self._notices_shown: set[str] = set()
         self.theme_specs: dict[str, ThemeSpec] = {}
         self.syntax_colours = SyntaxColours()
         self.diff_colours = DiffColours()
+        self.method_colours: dict[str, str] = {}
         self._saved_theme: str | None = None
         self._persist_timer: Timer | None = None
         self._applied_theme: str | None = None
@@ -248,12 +254,12 @@ class LabsApp(App[None]):
         Textual reparse every stylesheet and restyle every widget, the largest cost of a start.
         Warnings wait for ``on_mount``, where they can be shown.
         """
-        from labs_tui.store.themes import load_themes, select_theme
+        from labs_tui.store import load_themes, select_theme
         from labs_tui.tui.themes import textual_theme
 
         notes = self._startup_warnings
         if self.config is None:
-            from labs_tui.store.config import load_config
+            from labs_tui.store import load_config
 
             self.config, config_warnings = load_config()
             notes += [("config", warning) for warning in config_warnings]
@@ -296,18 +302,15 @@ class LabsApp(App[None]):
 
     def _apply_theme_colours(self, name: str) -> None:
         self._applied_theme = name
-        compare_screen = loaded_class("labs_tui.tui.screens.compare", "CompareScreen")
         spec = self.theme_specs.get(name)
         theme = self.get_theme(name)
         self.syntax_colours = syntax_colours(spec)
         self.diff_colours = diff_colours(spec, theme)
+        self.method_colours = method_colours(spec)
         for screen in self.screen_stack:
             for view in screen.query(BodyView):
                 view.colours = self.syntax_colours
-            if isinstance(screen, MainScreen):
-                screen.apply_method_colours(method_colours(spec))
-            if compare_screen is not None and isinstance(screen, compare_screen):
-                screen.render_comparison()
+        self.theme_applied_signal.publish(name)
 
     def set_theme_by_name(self, name: str) -> None:
         """Switch to ``name`` (the palette's "Theme: ..."); the choice is saved to the config file."""
@@ -317,7 +320,7 @@ class LabsApp(App[None]):
         self._persist_theme()
 
     def _persist_theme(self) -> None:
-        from labs_tui.store.config import ConfigError, set_value
+        from labs_tui.store import ConfigError, set_value
 
         self._persist_timer = None
         name = self.theme
@@ -354,10 +357,7 @@ class LabsApp(App[None]):
         pending, self._pending_history = self._pending_history, []
         for result, diagnosis, profile in pending:
             self.record_history(result, diagnosis, profile)
-        history_screen = loaded_class("labs_tui.tui.screens.history", "HistoryScreen")
-        for screen in self.screen_stack:
-            if history_screen is not None and isinstance(screen, history_screen):
-                screen.refresh_rows()
+        self.history_changed_signal.publish(None)
 
     def _history_notice(self, notice: str) -> None:
         if notice not in self._notices_shown:
@@ -377,7 +377,9 @@ class LabsApp(App[None]):
         self._add_history(self.history, result, diagnosis, profile)
 
     @work(thread=True, group="history-add", exit_on_error=False)
-    def _add_history(self, history: Any, result: CallResult, diagnosis: Diagnosis, profile: Profile) -> None:
+    def _add_history(
+        self, history: History, result: CallResult, diagnosis: Diagnosis, profile: Profile
+    ) -> None:
         error = diagnosis.error.message if diagnosis.error is not None else None
         if error is None and not result.ok:
             error = diagnosis.summary or diagnosis.title
@@ -389,6 +391,7 @@ class LabsApp(App[None]):
             error_message=error,
             secrets=secrets,
         )
+        self.call_from_thread(self.history_changed_signal.publish, None)
         notice = history.take_notice()
         if notice:
             self.post_message(HistoryNotice(notice))
@@ -536,6 +539,19 @@ class LabsApp(App[None]):
 
     # -- help ------------------------------------------------------------------------------------
 
+    @on(BodyView.CopyRequested)
+    def _copy_body(self, event: BodyView.CopyRequested) -> None:
+        """c in a body view (the response, a compare side): the body as shown, on the clipboard and in the
+        "Copied" dialog, inert like every other copy."""
+        from labs_tui.tui.screens.dialogs import TextScreen
+
+        event.stop()
+        text = inert(event.text)
+        self.copy_to_clipboard(text)
+        self.push_screen(
+            TextScreen(f"Copied: {event.title}", text, "Also on the clipboard if your terminal allows it.")
+        )
+
     def action_help(self) -> None:
         from labs_tui.tui.screens.help import HelpScreen, binding_rows
 
@@ -571,6 +587,7 @@ def help_sections() -> Iterable[tuple[str, Any]]:
     yield ("pin picker", pin_keys)
     yield ("tab rows", TabStrip.BINDINGS)
     yield ("response", getattr(MainScreen.response_pane_class(), "BINDINGS", []))
+    yield ("response body", [b for b in BodyView.BINDINGS if isinstance(b, Binding) and b.id])
     yield ("compare", CompareScreen.BINDINGS)
     yield ("history", HistoryScreen.BINDINGS)
 

@@ -6,20 +6,29 @@ come from the spec, so they are shown literally (never parsed as markup).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.markup import escape
 
+from labs_tui.spec import FilterIndex, search_key
 from labs_tui.tui.text import inert_line, literal
 
 if TYPE_CHECKING:
+    from labs_tui.spec import Operation, Spec
     from labs_tui.tui.app import LabsApp
     from labs_tui.tui.screens.main import MainScreen
 
 MAX_ENDPOINT_HITS = 200
+
+
+def _collection() -> Any:
+    from labs_tui.tui.screens import collection
+
+    return collection
 
 
 class LabsCommands(Provider):
@@ -48,6 +57,9 @@ class LabsCommands(Provider):
                 ("Export request as HTTPie", partial(main.action_copy, "httpie"), "token: $ASTRO_API_TOKEN"),
                 ("Compare versions", main.action_compare, "ctrl+t: the request under several pins"),
                 ("History", main.action_history, "f2: every call sent; filter by requestId, path, status"),
+                ("Save request", partial(_collection().save_current, main), "as a YAML file, no token"),
+                ("Open saved request", partial(_collection().open_collection, main), "from the collection"),
+                ("Import curl", partial(_collection().prompt_curl, main), "paste a curl command"),
             ]
         from labs_tui.tui.screens import spec_changes
 
@@ -74,19 +86,59 @@ class LabsCommands(Provider):
         main = self._main()
         if app.spec is None or main is None:
             return
-        shown = 0
-        for operation in app.spec.operations:
-            name = f"Open {operation.method} {operation.path}"
-            score = matcher.match(f"{name} {operation.operation_id}")
-            if score > 0:
-                summary = literal(" ".join((operation.summary or operation.operation_id).split())[:120])
-                yield Hit(
-                    score,
-                    literal(name),
-                    partial(main.open_operation, operation),
-                    text=inert_line(name),
-                    help=escape(summary.plain),
-                )
-                shown += 1
-                if shown >= MAX_ENDPOINT_HITS:
-                    return
+        hits = endpoint_hits(app.spec)
+        for rank, index in enumerate(hits.matches(query, MAX_ENDPOINT_HITS)):
+            operation = hits.operations[index]
+            # The core filter's order (the endpoint list's), as scores below a perfect action match.
+            score = ENDPOINT_TOP_SCORE * (1 - rank / (MAX_ENDPOINT_HITS + 1))
+            label, text, help_text = hits.shown(index)
+            yield Hit(score, label, partial(main.open_operation, operation), text=text, help=help_text)
+
+
+ENDPOINT_TOP_SCORE = 0.9  # the best endpoint hit; the rest follow in the filter's order
+
+
+class EndpointHits:
+    """The palette's endpoint entries for one spec, built once: names, labels, help, a filter index.
+
+    The palette's provider is made anew on every ctrl+p, so what costs per operation lives here,
+    cached per spec (``endpoint_hits``). Matching is the core's endpoint filter (``FilterIndex``,
+    the one the list and ``labs-tui endpoints`` use) over ``open`` plus each operation's search key,
+    so a keystroke is one pass over precomputed keys (narrowed from the previous one while typing) and
+    the hits come best first as the filter ranks them; Textual's slower fuzzy scorer is not run on them.
+    """
+
+    def __init__(self, operations: Sequence[Operation]) -> None:
+        self.operations = tuple(operations)
+        self.names = [f"Open {operation.method} {operation.path}" for operation in self.operations]
+        self.keys = [f"open {search_key(operation)}" for operation in self.operations]
+        self._shown: dict[int, tuple[Text, str, str]] = {}  # index -> label, text, help; when first shown
+        self._positions = {id(operation): index for index, operation in enumerate(self.operations)}
+        self._index = FilterIndex(self.operations, keys=self.keys)
+
+    def shown(self, index: int) -> tuple[Text, str, str]:
+        """The hit's label (literal), its plain text and its help (the summary, escaped for markup)."""
+        entry = self._shown.get(index)
+        if entry is None:
+            operation, name = self.operations[index], self.names[index]
+            summary = inert_line(" ".join((operation.summary or operation.operation_id).split())[:120])
+            entry = self._shown[index] = (literal(name), inert_line(name), escape(summary))
+        return entry
+
+    def matches(self, query: str, limit: int) -> list[int]:
+        """Indexes of the operations matching ``query``, best first, at most ``limit``."""
+        if not query.strip():
+            return []
+        found = self._index.filter(query)
+        return [self._positions[id(operation)] for operation in found[:limit]]
+
+
+_cached: tuple[Spec, EndpointHits] | None = None
+
+
+def endpoint_hits(spec: Spec) -> EndpointHits:
+    """The endpoint entries of ``spec``, built on the first ctrl+p after it loaded."""
+    global _cached
+    if _cached is None or _cached[0] is not spec:
+        _cached = (spec, EndpointHits(spec.operations))
+    return _cached[1]

@@ -11,8 +11,8 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 if TYPE_CHECKING:  # annotations only (this module is imported before the first screen)
-    from labs_tui.client.model import CallResult, Diagnosis
-    from labs_tui.spec.model import Spec
+    from labs_tui.client import CallResult, Diagnosis
+    from labs_tui.spec import Spec
 
 
 @dataclass

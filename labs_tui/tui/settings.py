@@ -24,6 +24,8 @@ class Settings:
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     config: Any = None  # a labs_tui.store.config.Config; None: read the user's config file at start
     config_warnings: tuple[str, ...] = ()  # what load_config said about the given config
+    open_request: Any = None  # a store.collection.SavedRequest to fill the builder with (--open FILE)
+    collection_dir: Any = None  # a Path: where requests are saved (--collection); None: the data dir's
     # Injectables (tests, screenshots).
     start_sandbox: bool = True  # start the embedded sandbox when the profile has no base URL
     sandbox_options: Mapping[str, Any] = field(default_factory=dict)  # passed to labs_tui.sandbox.start

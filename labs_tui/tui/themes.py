@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from textual.theme import Theme
 
-from labs_tui.store.themes import ThemeSpec
+from labs_tui.store import ThemeSpec
 from labs_tui.tui.widgets.response import SyntaxColours
 
 DIFF_KINDS = ("added", "removed", "changed", "renamed", "type_changed")

@@ -88,13 +88,13 @@ async def send_route(pilot: Any, screen: MainScreen, route: str) -> Any:
     assert operation is not None
     screen.open_operation(operation)
     await pilot.pause()
-    before = screen._seq
+    before = screen.sends_started
     await pilot.press("ctrl+j")
-    await wait_until(pilot, lambda: screen._seq > before and not screen._in_flight)
+    await wait_until(pilot, lambda: screen.sends_started > before and not screen.sending)
     await app.workers.wait_for_complete()
     await pilot.pause()
-    assert screen._last is not None
-    return screen._last
+    assert screen.last_answer is not None
+    return screen.last_answer
 
 
 # route -> text that must be on the screen after sending it
@@ -168,20 +168,20 @@ async def test_keys_are_answered_while_a_body_trickles(config_path: Path, spec_p
         await pilot.pause()
         loop = asyncio.get_running_loop()
         await pilot.press("ctrl+j")
-        await wait_until(pilot, lambda: screen._in_flight)
+        await wait_until(pilot, lambda: screen.sending)
         started = loop.time()
         await pilot.press("slash", "g", "z")
         await pilot.pause()
-        assert screen._in_flight
+        assert screen.sending
         from textual.widgets import Input
 
         focused = app.focused
         assert isinstance(focused, Input) and focused.value == "gz"
         await pilot.press("escape")  # leaves the filter
         await pilot.press("escape")  # cancels the send
-        await wait_until(pilot, lambda: not screen._in_flight, timeout=3.0)
+        await wait_until(pilot, lambda: not screen.sending, timeout=3.0)
         assert loop.time() - started < 5.0
-        assert screen._last is None  # cancelled: no result arrived, the timeout did not end it
+        assert screen.last_answer is None  # cancelled: no result arrived, the timeout did not end it
         assert_screen_clean(app)
 
 
@@ -206,9 +206,9 @@ async def test_spec_servers_elsewhere_do_not_attract_the_token(
         assert other.seen == []
         assert hostile.authorizations() == [f"Bearer {TOKEN}"]
         for kind in ("curl", "httpie"):
-            exported = screen._copy_text(kind)
+            exported = screen.copy_text(kind)
             assert exported is not None and TOKEN not in exported and "ASTRO_API_TOKEN" in exported
-        report = screen._copy_text("support_report")
+        report = screen.copy_text("support_report")
         assert report is not None and TOKEN not in report
         assert TOKEN not in app.export_screenshot()
 

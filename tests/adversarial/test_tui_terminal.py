@@ -99,9 +99,9 @@ async def open_operation(pilot: Any, operation_id: str) -> MainScreen:
 
 
 async def send(pilot: Any, screen: MainScreen) -> None:
-    before = screen._seq
+    before = screen.sends_started
     await pilot.press("ctrl+j")
-    await wait_until(pilot, lambda: screen._seq > before and not screen._in_flight)
+    await wait_until(pilot, lambda: screen.sends_started > before and not screen.sending)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -130,7 +130,7 @@ async def test_param_placeholders_from_a_spec_example_and_default_are_inert(app:
 async def test_the_body_editor_starts_from_an_inert_example(app: LabsApp, operation_id: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_operation(pilot, operation_id)
-        await pilot.press("tab", "tab", "tab", "right", "right")  # the request tabs, then Body
+        await pilot.press("tab", "tab", "tab", "tab", "right", "right")  # URL, pin, Send, tabs: Body
         await pilot.pause()
         editor = screen.request.body_editor.editor
         assert editor.display and editor.text
@@ -142,7 +142,7 @@ async def test_the_body_editor_starts_from_an_inert_example(app: LabsApp, operat
 async def test_the_docs_tab_and_titles_show_spec_text_inertly(app: LabsApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_operation(pilot, "OscError")
-        await pilot.press("tab", "tab", "tab", "right", "right", "right")  # Docs
+        await pilot.press("tab", "tab", "tab", "tab", "right", "right", "right")  # URL, pin, Send, tabs: Docs
         await pilot.pause()
         out = assert_terminal_clean(app)
         assert "description ␛]0;pwned␇" in out  # the Docs tab drew the description, inert
@@ -155,7 +155,8 @@ async def test_copy_request_id_report_and_exports_put_only_inert_text_on_the_cli
     async with app.run_test(size=SIZE, notifications=True) as pilot:
         screen = await open_operation(pilot, "OscError")
         await send(pilot, screen)
-        assert screen._last is not None and screen._last[1].request_id == REQUEST_ID  # the raw one came
+        answer = screen.last_answer
+        assert answer is not None and answer[1].request_id == REQUEST_ID  # the raw one came
         assert_terminal_clean(app)  # the error panel, the response title
 
         screen.endpoints.endpoint_tree.focus()

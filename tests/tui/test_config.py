@@ -38,6 +38,7 @@ async def test_a_bad_config_gives_one_warning_and_defaults(start_sandbox: Any, n
         warnings = [n for n in notes if "not valid YAML" in n]
         assert len(warnings) == 1 and "\n" not in warnings[0] and "using the defaults" in warnings[0]
         assert app.theme == "astro-dark"
+        assert app.config is not None
         assert app.config.keymap == {} and app.config.timeouts.request == 30.0
         result, _ = await send(pilot, screen)
         assert result.status == 200
@@ -94,4 +95,4 @@ async def test_history_caps_come_from_the_config(start_sandbox: Any) -> None:
         await wait_until(pilot, lambda: app.history is not None and app.history.caps.max_entries == 2)
         await app.workers.wait_for_complete()
         await pilot.pause(0.2)
-        assert len(app.history.query()) == 2
+        assert app.history is not None and len(app.history.query()) == 2

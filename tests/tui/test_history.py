@@ -97,7 +97,7 @@ async def test_enter_reopens_an_entry_into_the_builder_with_its_stored_response(
         assert main.request.pin == "1.0"
         assert main.request.operation is not None and main.request.operation.key == "GET /examples/demo"
         assert main.response.result is not None and main.response.result.json == {"name": "Labs example"}
-        assert main._last is not None and main._last[1].request_id == diagnoses[1].request_id
+        assert main.last_answer is not None and main.last_answer[1].request_id == diagnoses[1].request_id
         assert '"name"' in screen_text(app)
         main.action_copy("request_id")
         assert app.clipboard == diagnoses[1].request_id
@@ -136,8 +136,8 @@ async def test_a_corrupt_history_file_is_moved_aside_said_once_and_the_app_keeps
         assert "damaged" in notice and "moved aside" in notice
         result, _ = await send(pilot, main)
         assert result.status == 200
-        await wait_until(pilot, lambda: len(app.history) == 1)
-        assert app.history.persistent
+        await wait_until(pilot, lambda: app.history is not None and len(app.history) == 1)
+        assert app.history is not None and app.history.persistent
     assert [p.name for p in tmp_path.iterdir() if ".corrupt-" in p.name]
 
 

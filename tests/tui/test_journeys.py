@@ -52,13 +52,13 @@ async def show_headers_tab(pilot: Any, screen: MainScreen) -> None:
 
 
 async def send(pilot: Any, screen: MainScreen) -> Any:
-    before = screen._seq
+    before = screen.sends_started
     await pilot.press("ctrl+j")
-    await wait_until(pilot, lambda: screen._seq > before and not screen._in_flight)
+    await wait_until(pilot, lambda: screen.sends_started > before and not screen.sending)
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
-    assert screen._last is not None
-    return screen._last
+    assert screen.last_answer is not None
+    return screen.last_answer
 
 
 async def test_send_latest_then_pin_1_0(start_sandbox: Any) -> None:
@@ -142,15 +142,15 @@ async def test_burst_to_429_holds_the_next_send_until_confirmed(start_sandbox: A
         screen = await open_demo(pilot)
         statuses = [(await send(pilot, screen))[0].status for _ in range(3)]
         assert statuses == [200, 200, 429]
-        result, diagnosis = screen._last  # type: ignore[misc]
+        result, diagnosis = screen.last_answer  # type: ignore[misc]
         assert diagnosis.retry_at is not None
         assert screen.response.retry_blocked_until is not None
         await pilot.press("ctrl+j")
         await wait_until(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        seq = screen._seq
+        seq = screen.sends_started
         await pilot.press("escape")  # no: nothing is sent
         await pilot.pause()
-        assert isinstance(app.screen, MainScreen) and screen._seq == seq
+        assert isinstance(app.screen, MainScreen) and screen.sends_started == seq
 
 
 async def test_escape_cancels_a_slow_call_and_a_new_send_replaces_one_in_flight(start_sandbox: Any) -> None:
@@ -160,12 +160,12 @@ async def test_escape_cancels_a_slow_call_and_a_new_send_replaces_one_in_flight(
         screen = await open_demo(pilot)
         await pilot.press("ctrl+j")
         await pilot.pause(0.2)
-        assert screen._in_flight
+        assert screen.sending
         await pilot.press("escape")
         await pilot.pause()
-        assert not screen._in_flight
+        assert not screen.sending
         await app.workers.wait_for_complete()
-        assert screen._last is None
+        assert screen.last_answer is None
         assert "cancel" in screen_text(app).lower()
 
 
@@ -177,11 +177,11 @@ async def test_a_second_send_replaces_the_first(start_sandbox: Any) -> None:
         await pilot.press("ctrl+j")
         await pilot.pause(0.05)
         await pilot.press("ctrl+j")
-        assert screen._seq == 2
-        await wait_until(pilot, lambda: screen._last is not None)
+        assert screen.sends_started == 2
+        await wait_until(pilot, lambda: screen.last_answer is not None)
         await app.workers.wait_for_complete()
         await pilot.pause(0.5)
-        assert screen._last is not None and screen._last[0].status == 200
+        assert screen.last_answer is not None and screen.last_answer[0].status == 200
 
 
 async def test_gateway_text_plain_answer_says_no_request_id(start_sandbox: Any) -> None:
@@ -418,7 +418,7 @@ async def test_params_and_body_are_checked_before_sending(tmp_path: Any) -> None
         assert "Update [bold]one[/] item" in screen_text(app)  # the spec's summary, literally
         await pilot.press("ctrl+j")
         await pilot.pause()
-        assert screen._seq == 0  # nothing sent: id is required
+        assert screen.sends_started == 0  # nothing sent: id is required
         assert "id is required" in screen_text(app)
         from labs_tui.tui.widgets.request.params import ParamRow
 
@@ -429,14 +429,14 @@ async def test_params_and_body_are_checked_before_sending(tmp_path: Any) -> None
         assert "http://127.0.0.1:9/v2/items/a%2Fb?limit=ten" in screen_text(app)
         await pilot.press("ctrl+j")
         await pilot.pause()
-        assert screen._seq == 0 and "limit must be an integer" in screen_text(app)
+        assert screen.sends_started == 0 and "limit must be an integer" in screen_text(app)
         rows[1].query_one(Input).value = "5"
         body = screen.request.query_one("#body-editor")
         assert '"name": "widget"' in body.text  # type: ignore[attr-defined]
         body.load_text('{"name": ')  # type: ignore[attr-defined]
         await pilot.press("ctrl+j")
         await pilot.pause()
-        assert screen._seq == 0 and "body is not valid JSON" in screen_text(app)
+        assert screen.sends_started == 0 and "body is not valid JSON" in screen_text(app)
         assert body.text == '{"name": '  # type: ignore[attr-defined]  # what the user typed is kept
 
 
@@ -466,7 +466,7 @@ async def test_switching_profile_clears_the_last_answer(start_sandbox: Any) -> N
         await pilot.press("escape")
         await pilot.pause()
         assert app.profile is not None and app.profile.name == "live" and app.profile.token is None
-        assert screen._last is None
+        assert screen.last_answer is None
         assert "LIVE" in screen_text(app)
 
 

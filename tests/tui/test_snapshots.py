@@ -31,7 +31,7 @@ def _freeze(result: CallResult) -> CallResult:
 
 
 def _sent(screen: MainScreen, number: int) -> bool:
-    return screen._seq >= number and not screen._in_flight
+    return screen.sends_started >= number and not screen.sending
 
 
 def snapshot_app(start_sandbox: Callable[..., Any], **sandbox_options: Any) -> Any:
@@ -151,7 +151,7 @@ def test_history_screen(snap_compare: Any, start_sandbox: Callable[..., Any]) ->
         screen.request.query_one("#pin", Select).value = "1.0"
         screen.request.send_auth = False
         await pilot.press("ctrl+j")
-        await wait_until(pilot, lambda: screen._seq >= 2 and not screen._in_flight)
+        await wait_until(pilot, lambda: screen.sends_started >= 2 and not screen.sending)
         await wait_until(pilot, lambda: app.history is not None and len(app.history) == 2)
         await pilot.press("f2")
         await wait_until(

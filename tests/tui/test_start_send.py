@@ -88,8 +88,8 @@ async def test_send_before_the_sandbox_waits_shows_it_and_goes(held: HeldSandbox
         assert "waiting for the sandbox" in screen_text(app)
         assert "not sent" not in screen_text(app)
         held.release()
-        await wait_until(pilot, lambda: screen._last is not None)
-        assert screen._last is not None and screen._last[0].status == 200
+        await wait_until(pilot, lambda: screen.last_answer is not None)
+        assert screen.last_answer is not None and screen.last_answer[0].status == 200
         assert screen.response.status_text.startswith("200")
 
 
@@ -105,7 +105,7 @@ async def test_escape_drops_a_send_waiting_for_the_sandbox(held: HeldSandbox) ->
         held.release()
         await wait_until(pilot, lambda: app.sandbox_url is not None)
         await pilot.pause(0.3)
-        assert screen._last is None, "a dropped send went anyway"
+        assert screen.last_answer is None, "a dropped send went anyway"
 
 
 async def test_a_sandbox_that_fails_ends_the_wait(held: HeldSandbox) -> None:
@@ -160,7 +160,7 @@ async def test_double_click_on_send_starts_one_send() -> None:
         await pilot.pause()
         await pilot.double_click("#send")
         await pilot.pause(0.8)
-        await wait_until(pilot, lambda: screen._last is not None)
+        await wait_until(pilot, lambda: screen.last_answer is not None)
         assert len(requests) == 1, f"{len(requests)} requests for one double click"
 
 

@@ -20,12 +20,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
-from labs_tui.client.model import CallRequest, Profile
-from labs_tui.compare.aligned import plain_lines
+from labs_tui.client import CallRequest, Profile
+from labs_tui.compare import plain_lines
 from labs_tui.tui.messages import CompareFinished
+from labs_tui.tui.screens.base import LabsScreen
 from labs_tui.tui.screens.dialogs import DIALOG_CSS
 from labs_tui.tui.text import literal
 from labs_tui.tui.themes import DiffColours
@@ -34,7 +35,6 @@ from labs_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from labs_tui.compare import Comparison, VersionResponse
-    from labs_tui.tui.app import LabsApp
 
 LATEST = "latest"
 
@@ -162,7 +162,7 @@ def summary_text(comparison: Comparison) -> str:
     return " · ".join(parts)
 
 
-class CompareScreen(Screen[None]):
+class CompareScreen(LabsScreen[None]):
     CSS_PATH = "compare.tcss"
     BINDINGS = [
         Binding("n", "next_difference", "next difference", id="compare-next"),
@@ -189,13 +189,6 @@ class CompareScreen(Screen[None]):
         self.error: str | None = None
         self.hunks: list[int] = []
         self.position: int | None = None
-
-    @property
-    def labs(self) -> LabsApp:
-        from labs_tui.tui.app import LabsApp
-
-        assert isinstance(self.app, LabsApp)
-        return self.app
 
     @property
     def matrix_mode(self) -> bool:
@@ -275,6 +268,9 @@ class CompareScreen(Screen[None]):
         self.refresh_bindings()  # n / p become available: the key bar shows them now, not on the next key
         for response in comparison.responses:
             self.labs.record_history(response.result, response.diagnosis, self.profile)
+        self.render_comparison()
+
+    def theme_applied(self, name: str) -> None:
         self.render_comparison()
 
     def render_comparison(self) -> None:

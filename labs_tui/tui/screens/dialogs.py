@@ -1,4 +1,5 @@
-"""Small typed dialogs: a one-line prompt (masked for the token), a yes/no confirmation, and a text viewer.
+"""Small typed dialogs: a one-line prompt (masked for the token), a yes/no confirmation, a text viewer,
+and the curl import box.
 
 Each is a ``ModalScreen[T]`` closed with ``dismiss(value)``; none reaches into the screen below.
 The token prompt keeps its value in memory only and masks it as it is typed.
@@ -171,4 +172,39 @@ class TextScreen(ModalScreen[None]):
 
     @on(Button.Pressed, "#close")
     def action_close(self) -> None:
+        self.dismiss(None)
+
+
+class CurlImportScreen(ModalScreen[str | None]):
+    """Paste a curl command (``\\`` continuations welcome); ctrl+s or Import takes it, escape cancels."""
+
+    DEFAULT_CSS = (
+        DIALOG_CSS.format(name="CurlImportScreen")
+        + """
+    CurlImportScreen TextArea { height: 10; }
+    """
+    )
+    BINDINGS = [Binding("escape", "cancel", "cancel"), Binding("ctrl+s", "submit", "import")]
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Static("Import curl", classes="dialog-title")
+            yield Static(
+                "Paste a curl command: its method, URL, headers and body fill the builder. A bearer token "
+                "in it is dropped (the profile's token is sent) and never saved. ctrl+s imports."
+            )
+            yield TextArea("", soft_wrap=True, id="curl-text")
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Cancel", id="cancel")
+                yield Button("Import", id="import", variant="primary")
+
+    def on_mount(self) -> None:
+        self.query_one("#curl-text", TextArea).focus()
+
+    @on(Button.Pressed, "#import")
+    def action_submit(self) -> None:
+        self.dismiss(self.query_one("#curl-text", TextArea).text.strip() or None)
+
+    @on(Button.Pressed, "#cancel")
+    def action_cancel(self) -> None:
         self.dismiss(None)

@@ -14,23 +14,23 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Checkbox, DataTable, Input, Static
 
 from labs_tui.tui.messages import HistoryRowsLoaded
+from labs_tui.tui.screens.base import LabsScreen
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.history import HistoryTable
 from labs_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
-    from labs_tui.tui.app import LabsApp
+    pass
 
 FILTER_DEBOUNCE_S = 0.12
 SHOWN_LIMIT = 500
 
 
-class HistoryScreen(Screen[int | None]):
+class HistoryScreen(LabsScreen[int | None]):
     CSS_PATH = "history.tcss"
     BINDINGS = [
         Binding("escape", "back", "back", id="history-back"),
@@ -43,13 +43,6 @@ class HistoryScreen(Screen[int | None]):
         self._generation = 0
         self._timer: Timer | None = None
         self.loaded_generation = -1
-
-    @property
-    def labs(self) -> LabsApp:
-        from labs_tui.tui.app import LabsApp
-
-        assert isinstance(self.app, LabsApp)
-        return self.app
 
     def compose(self) -> ComposeResult:
         yield Static(Text("History", style="bold"), id="history-title")
@@ -73,6 +66,9 @@ class HistoryScreen(Screen[int | None]):
         self.refresh_rows()
 
     # -- querying --------------------------------------------------------------------------------
+
+    def history_changed(self) -> None:
+        self.refresh_rows()
 
     def refresh_rows(self) -> None:
         history = self.labs.history

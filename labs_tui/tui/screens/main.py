@@ -16,11 +16,12 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
+from labs_tui.spec import declared_tags
 from labs_tui.tui.messages import HistoryEntryLoaded, SendFinished, SpecProgress
+from labs_tui.tui.screens.base import LabsScreen
 from labs_tui.tui.themes import method_colours
 from labs_tui.tui.widgets.endpoints.pane import EndpointsPane
 from labs_tui.tui.widgets.header.bar import HeaderBar
@@ -30,9 +31,8 @@ from labs_tui.tui.widgets.request.send import SendButton
 from labs_tui.tui.widgets.response import ResponsePane
 
 if TYPE_CHECKING:
-    from labs_tui.client.model import CallRequest, CallResult, Diagnosis, Profile
-    from labs_tui.spec.model import Operation, Spec
-    from labs_tui.tui.app import LabsApp
+    from labs_tui.client import CallRequest, CallResult, Diagnosis, Profile
+    from labs_tui.spec import Operation, Spec
 
 COPY_TITLES = {
     "request_id": "requestId",
@@ -42,7 +42,7 @@ COPY_TITLES = {
 }
 
 
-class MainScreen(Screen[None]):
+class MainScreen(LabsScreen[None]):
     BINDINGS = [
         Binding("ctrl+j", "send", "send", priority=True, key_display="^j", id="send"),
         Binding("ctrl+t", "compare", "compare", key_display="^t", id="compare"),
@@ -54,6 +54,8 @@ class MainScreen(Screen[None]):
             "ctrl+r", "copy('support_report')", "copy support report", show=False, id="copy-support-report"
         ),
         Binding("ctrl+e", "focus_endpoints", "focus endpoints", show=False, id="focus-endpoints"),
+        Binding("ctrl+l", "focus_url", "edit the URL", show=False, id="focus-url"),
+        Binding("ctrl+b", "toggle_endpoints", "hide/show endpoints", show=False, id="toggle-endpoints"),
     ]
 
     def __init__(self) -> None:
@@ -65,13 +67,6 @@ class MainScreen(Screen[None]):
         self._last_operation: str | None = None
         self._opened_initial = False
         self._profile_name: str | None = None
-
-    @property
-    def labs(self) -> LabsApp:
-        from labs_tui.tui.app import LabsApp
-
-        assert isinstance(self.app, LabsApp)
-        return self.app
 
     @staticmethod
     def response_pane_class() -> type[ResponsePane]:
@@ -98,6 +93,21 @@ class MainScreen(Screen[None]):
     def response(self) -> ResponsePane:
         return self.query_one(ResponsePane)
 
+    @property
+    def sends_started(self) -> int:
+        """How many sends this screen has started (tests and scripts wait on it)."""
+        return self._seq
+
+    @property
+    def sending(self) -> bool:
+        """A send is in flight or waiting for the sandbox."""
+        return self._in_flight or self._waiting is not None
+
+    @property
+    def last_answer(self) -> tuple[CallResult, Diagnosis] | None:
+        """The result shown last (a send's or a reopened history entry's), or None."""
+        return self._last
+
     def on_mount(self) -> None:
         if self.labs.spec is None and self.labs.spec_error is None:
             self.endpoints.show_loading()
@@ -109,6 +119,9 @@ class MainScreen(Screen[None]):
         self.response.body_view.colours = self.labs.syntax_colours
         self.apply_method_colours(method_colours(self.labs.theme_spec))  # the theme is set before mount
         self.endpoints.endpoint_tree.focus()
+
+    def theme_applied(self, name: str) -> None:
+        self.apply_method_colours(self.labs.method_colours)
 
     def apply_method_colours(self, colours: Mapping[str, str]) -> None:
         """The theme's method badge colours, for an endpoint list that can take them."""
@@ -125,7 +138,7 @@ class MainScreen(Screen[None]):
             return
         self.query_one(HeaderBar).set_spec(spec.title, spec.version)
         self.request.set_spec(spec, self.labs.settings.pin)
-        self.endpoints.show_operations(spec.operations)
+        self.endpoints.show_operations(spec.operations, declared_tags(spec.document))
         if not spec.operations:
             self.endpoints.show_error("the spec declares no operations")
         wanted = self.labs.settings.endpoint
@@ -136,6 +149,12 @@ class MainScreen(Screen[None]):
                 self.notify(f"no endpoint {wanted!r} in the spec", severity="warning")
             else:
                 self.open_operation(operation)
+        saved = self.labs.settings.open_request
+        if saved is not None and not self._opened_initial:
+            self._opened_initial = True  # labs-tui --open FILE
+            from labs_tui.tui.screens.collection import open_saved
+
+            open_saved(self, saved)
 
     def _spec_error_changed(self, error: str | None) -> None:
         if error:
@@ -277,14 +296,21 @@ class MainScreen(Screen[None]):
                 failed = self.labs.sandbox_error is not None
                 return "the sandbox did not start" if failed else "the sandbox is not running"
             return "no base URL yet"
+        from labs_tui.tui.screens.collection import fill_variables
+
+        filled = fill_variables(draft, self.labs.settings, profile)  # ${NAME} from env and .env
+        if isinstance(filled, str):
+            return filled
+        draft = filled
         try:
             request: CallRequest = build_request(
                 profile,
                 method=draft.operation.method,
-                path=draft.operation.path,
+                # The URL line as typed (path params already in it), else the template and the form.
+                path=draft.target or draft.operation.path,
                 operation=draft.operation,
-                path_params=draft.path_params,
-                query=draft.query,
+                path_params={} if draft.target else draft.path_params,
+                query=None if draft.target else draft.query,
                 headers=draft.headers,
                 body=draft.body,
                 pin=draft.pin,
@@ -346,7 +372,11 @@ class MainScreen(Screen[None]):
             self.workers.cancel_group(self, "send")
             self.response.show_cancelled()
         elif self._typing():
-            self.endpoints.endpoint_tree.focus()
+            focused = self.focused
+            if focused is not None and self.request in focused.ancestors:
+                self.request.query_one("#request-tabs TabStrip").focus()  # out of the editor, to its tabs
+            else:
+                self.endpoints.endpoint_tree.focus()
 
     # -- compare ---------------------------------------------------------------------------------
 
@@ -427,7 +457,7 @@ class MainScreen(Screen[None]):
     @on(HistoryEntryLoaded)
     def _entry_loaded(self, message: HistoryEntryLoaded) -> None:
         from labs_tui.client import diagnose
-        from labs_tui.store.reopen import editable_headers, match_url, stored_result
+        from labs_tui.store import editable_headers, match_url, stored_result
 
         entry = message.entry
         if entry is None:
@@ -462,7 +492,7 @@ class MainScreen(Screen[None]):
     # -- copy ------------------------------------------------------------------------------------
 
     def action_copy(self, kind: str) -> None:
-        text = self._copy_text(kind)
+        text = self.copy_text(kind)
         if text is None:
             return
         self.app.copy_to_clipboard(text)
@@ -476,8 +506,9 @@ class MainScreen(Screen[None]):
                 TextScreen(f"Copied: {title}", text, "Also on the clipboard if your terminal allows it.")
             )
 
-    def _copy_text(self, kind: str) -> str | None:
-        from labs_tui.client.report import support_report
+    def copy_text(self, kind: str) -> str | None:
+        """What ``ctrl+y``, ``ctrl+r`` and the exports copy (inert), or None when there is nothing yet."""
+        from labs_tui.client import support_report
         from labs_tui.tui.text import inert, inert_line
 
         last = self._last
@@ -513,10 +544,28 @@ class MainScreen(Screen[None]):
     # -- focus -----------------------------------------------------------------------------------
 
     def action_filter(self) -> None:
+        self.endpoints.display = True
         self.endpoints.focus_filter()
 
     def action_focus_endpoints(self) -> None:
+        self.endpoints.display = True
         self.endpoints.endpoint_tree.focus()
+
+    def action_focus_url(self) -> None:
+        self.request.focus_url()
+
+    def action_toggle_endpoints(self) -> None:
+        """Collapse the endpoint list (focus goes to the request) or bring it back focused."""
+        pane = self.endpoints
+        if pane.display:
+            had_focus = self.focused is not None and pane in self.focused.ancestors_with_self
+            pane.display = False
+            target = next((w for w in self.request.query("*") if w.focusable), None)
+            if had_focus and target is not None:
+                target.focus()
+        else:
+            pane.display = True
+            pane.endpoint_tree.focus()
 
     def _typing(self) -> bool:
         """Focus is in a text field (Escape leaves it); TextArea counts only once its module is loaded."""

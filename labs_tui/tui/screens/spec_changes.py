@@ -18,14 +18,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.screen import Screen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from labs_tui.tui.screens.base import LabsScreen
 from labs_tui.tui.text import literal_line
 
 if TYPE_CHECKING:
-    from labs_tui.compare.spec_diff import SpecDiff
+    from labs_tui.compare import SpecDiff
     from labs_tui.spec import Spec
 
 
@@ -64,7 +64,7 @@ def _rows(result: SpecDiff) -> list[tuple[Text, str | None]]:
     return rows
 
 
-class SpecChangesScreen(Screen[None]):
+class SpecChangesScreen(LabsScreen[None]):
     """Operations of ``source`` against the loaded spec, breaking first; enter opens one."""
 
     CSS_PATH = "spec_changes.tcss"
@@ -88,7 +88,7 @@ class SpecChangesScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, group="spec-diff", exit_on_error=False)
     def _compare(self, source: str, current: Spec) -> None:
-        from labs_tui.compare.spec_diff import diff_specs
+        from labs_tui.compare import diff_specs
         from labs_tui.spec import SpecError, load_spec
 
         try:
@@ -161,7 +161,7 @@ def previous_copy(current: Spec | None) -> Path | None:
     """The copy of the loaded URL spec cached before its last change, if a revalidation kept one."""
     if current is None or not current.source.lower().startswith(("http://", "https://")):
         return None
-    from labs_tui.spec.sources import previous_copy as find
+    from labs_tui.spec import previous_copy as find
 
     return find(current.source)
 

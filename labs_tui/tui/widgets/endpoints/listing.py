@@ -3,7 +3,10 @@
 A ``ScrollView`` on Textual's line API: the rows are a plain list (a ``Group`` header, then its
 operations), and ``render_line`` builds only the lines on screen, so 22,000 operations cost one
 list of references, never widgets or tree nodes, and refilling it after a filter keystroke is one
-pass over the matches. It shows what it is given and says which row was picked (``Picked``); it
+pass over the matches. Each row is fitted to the list's width when drawn (a long path loses segments
+from its middle, ``elide_path``; the summary follows, dimmed, when there is room), so the list never
+scrolls sideways. Groups come in the CLI's order (``labs_tui.spec.filter.group_by_tag``).
+It shows what it is given and says which row was picked (``Picked``); it
 never filters, loads a spec or opens a request. Spec strings are shown literally (``sanitize``:
 no markup is ever parsed, control characters become visible stand-ins).
 """
@@ -25,11 +28,15 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from labs_tui.spec.model import Operation
+from labs_tui.spec import Operation, group_by_tag
 from labs_tui.tui.text import inert_line
 
 BADGE_WIDTH = 7
+INDENT = 2
 DEPRECATED_NOTE = " deprecated"
+ELLIPSIS = "\u2026"
+SUMMARY_GAP = "  "
+MIN_SUMMARY = 8  # cells a summary needs beside the path to be worth showing
 METHOD_STYLES: dict[str, str] = {
     "GET": "bold green",
     "POST": "bold yellow",
@@ -38,6 +45,65 @@ METHOD_STYLES: dict[str, str] = {
     "DELETE": "bold red",
 }
 OTHER_METHOD_STYLE = "bold cyan"
+
+
+def _cut_cells(text: str, width: int, *, from_end: bool = False) -> str:
+    """The longest start (or end) of ``text`` that fits in ``width`` cells."""
+    chars = reversed(text) if from_end else iter(text)
+    kept: list[str] = []
+    used = 0
+    for char in chars:
+        used += cell_len(char)
+        if used > width:
+            break
+        kept.append(char)
+    return "".join(reversed(kept)) if from_end else "".join(kept)
+
+
+def elide_path(path: str, width: int) -> str:
+    """``path`` in ``width`` cells, whole segments dropped from its middle: ``/api/v2/dags/…/tasks/{id}``.
+
+    The last segment is kept first, then segments are added from the front and the back in turn
+    while they fit. A path whose ends alone do not fit loses characters from its middle instead.
+    """
+    if cell_len(path) <= width:
+        return path
+    if width <= 1:
+        return ELLIPSIS[:width]
+    parts = path.split("/")
+    if len(parts) >= 3:
+        head, tail = 1, len(parts) - 1  # parts[:head] and parts[tail:] are kept
+
+        def joined(head: int, tail: int) -> str:
+            return "/".join(parts[:head]) + "/" + ELLIPSIS + "/" + "/".join(parts[tail:])
+
+        best = joined(head, tail)
+        if cell_len(best) <= width:
+            grow_back = True
+            while head < tail - 1:
+                options = [(head, tail - 1), (head + 1, tail)]
+                if not grow_back:
+                    options.reverse()
+                for new_head, new_tail in options:
+                    candidate = joined(new_head, new_tail)
+                    if cell_len(candidate) <= width:
+                        head, tail, best = new_head, new_tail, candidate
+                        break
+                else:
+                    break
+                grow_back = not grow_back
+            return best
+    room = width - 1
+    back = _cut_cells(path, room - room // 2 if room > 1 else room, from_end=True)
+    front = _cut_cells(path, room - cell_len(back))
+    return front + ELLIPSIS + back
+
+
+def _cut_end(text: str, width: int) -> str:
+    """``text`` in ``width`` cells, cut at the end with an ellipsis when it is longer."""
+    if cell_len(text) <= width:
+        return text
+    return _cut_cells(text, width - 1) + ELLIPSIS if width > 0 else ""
 
 
 def parse_method_styles(colours: Mapping[str, str]) -> dict[str, Style]:
@@ -70,6 +136,7 @@ class EndpointList(ScrollView, can_focus=True):
         "endpoint-list--group",
         "endpoint-list--count",
         "endpoint-list--deprecated",
+        "endpoint-list--summary",
     }
 
     DEFAULT_CSS = """
@@ -81,6 +148,7 @@ class EndpointList(ScrollView, can_focus=True):
     EndpointList > .endpoint-list--group { text-style: bold; color: $text; }
     EndpointList > .endpoint-list--count { color: $text-muted; }
     EndpointList > .endpoint-list--deprecated { color: $text-muted; text-style: italic; }
+    EndpointList > .endpoint-list--summary { color: $text-muted; }
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -117,7 +185,7 @@ class EndpointList(ScrollView, can_focus=True):
         self._groups: list[Group] = []
         self._rows: list[Row] = []
         self._labels: dict[int, str] = {}  # id(operation) -> its sanitized path
-        self._content_width = 0  # the widest operation row of the whole spec: stable while filtering
+        self._summaries: dict[int, str] = {}  # id(operation) -> its sanitized one-line summary
         self._method_styles = parse_method_styles(METHOD_STYLES)
         self._other_style = Style.parse(OTHER_METHOD_STYLE)
 
@@ -142,32 +210,29 @@ class EndpointList(ScrollView, can_focus=True):
         self.refresh()
 
     def measure(self, operations: Sequence[Operation]) -> None:
-        """Size the list for these operations (the whole spec), so filtering never changes its width."""
-        self._labels.clear()
-        longest = max((cell_len(self._path_text(operation)) for operation in operations), default=0)
-        self._content_width = 2 + BADGE_WIDTH + longest + len(DEPRECATED_NOTE)
+        """A new spec's operations: forget the texts drawn for the previous one.
 
-    def show(self, operations: Sequence[Operation]) -> None:
-        """Group ``operations`` by first tag (groups in order of first appearance); cursor on the first."""
-        by_tag: dict[str, list[Operation]] = {}
-        for operation in operations:
-            tags = operation.tags
-            by_tag.setdefault(tags[0] if tags else "default", []).append(operation)
-        self._groups = [Group(tag, members) for tag, members in by_tag.items()]
+        Rows are fitted to the list's width (paths elided in the middle, summaries cut), so the list
+        never scrolls sideways and filtering never changes its width.
+        """
+        self._labels.clear()
+        self._summaries.clear()
+
+    def show(self, operations: Sequence[Operation], tag_order: Sequence[str] = ()) -> None:
+        """Group ``operations`` by first tag as the CLI does (``group_by_tag``); cursor on the first."""
+        self._groups = [Group(tag, members) for tag, members in group_by_tag(operations, tag_order)]
         self._rebuild()
         self.scroll_to(0, 0, animate=False, immediate=True)
         self.cursor = 1 if self._rows else 0
 
     def _rebuild(self) -> None:
         rows: list[Row] = []
-        widest = 0
         for group in self._groups:
             rows.append(group)
-            widest = max(widest, cell_len(group.tag) + 10)
             if not group.collapsed:
                 rows.extend(group.operations)
         self._rows = rows
-        self.virtual_size = Size(max(widest, self._content_width), len(rows))
+        self.virtual_size = Size(0, len(rows))
         self.refresh()
 
     def index_of(self, operation: Operation) -> int | None:
@@ -200,6 +265,15 @@ class EndpointList(ScrollView, can_focus=True):
             label = self._labels[key] = inert_line(operation.path)
         return label
 
+    def _summary_text(self, operation: Operation) -> str:
+        key = id(operation)
+        summary = self._summaries.get(key)
+        if summary is None:
+            if len(self._summaries) > 50_000:
+                self._summaries.clear()
+            summary = self._summaries[key] = inert_line(" ".join(operation.summary.split()))
+        return summary
+
     def _foreground(self, component: str) -> Style:
         """A component's text colour and style, without its background (the row's line style has it).
 
@@ -209,30 +283,35 @@ class EndpointList(ScrollView, can_focus=True):
         full = self.get_component_rich_style(component)
         return Style(color=full.color, bold=full.bold, italic=full.italic, dim=full.dim)
 
-    def _segments(self, row: Row) -> list[Segment]:
+    def _segments(self, row: Row, width: int) -> list[Segment]:
+        """One row in ``width`` cells: a group's arrow, tag and count; an operation's badge, path, summary."""
         if isinstance(row, Group):
             group_style = self._foreground("endpoint-list--group")
             count_style = self._foreground("endpoint-list--count")
             arrow = "\u25b6 " if row.collapsed else "\u25bc "
-            tag = inert_line(row.tag)
-            return [
-                Segment(arrow, count_style),
-                Segment(tag, group_style),
-                Segment(f"  {len(row.operations)}", count_style),
-            ]
+            count = f"  {len(row.operations)}"
+            tag = _cut_end(inert_line(row.tag), max(1, width - len(arrow) - len(count)))
+            return [Segment(arrow, count_style), Segment(tag, group_style), Segment(count, count_style)]
         badge = self._method_styles.get(row.method, self._other_style)
-        segments = [Segment("  "), Segment(f"{row.method:<{BADGE_WIDTH}}", badge)]
-        path = self._path_text(row)
+        segments = [Segment(" " * INDENT), Segment(f"{row.method:<{BADGE_WIDTH}}", badge)]
+        note = DEPRECATED_NOTE if row.deprecated else ""
+        room = width - INDENT - BADGE_WIDTH - len(note)
+        path = elide_path(self._path_text(row), max(room, 8))
         if row.deprecated:
-            note = self._foreground("endpoint-list--deprecated")
             segments.append(Segment(path, Style(strike=True)))
-            segments.append(Segment(DEPRECATED_NOTE, note))
+            segments.append(Segment(note, self._foreground("endpoint-list--deprecated")))
         else:
             segments.append(Segment(path))
+        left = room - cell_len(path) - len(SUMMARY_GAP)
+        if left >= MIN_SUMMARY:
+            summary = self._summary_text(row)
+            if summary:
+                style = self._foreground("endpoint-list--summary")
+                segments.append(Segment(SUMMARY_GAP + _cut_end(summary, left), style))
         return segments
 
     def render_line(self, y: int) -> Strip:
-        scroll_x, scroll_y = self.scroll_offset
+        scroll_y = self.scroll_offset.y
         index = scroll_y + y
         width = self.scrollable_content_region.width
         base = self.rich_style
@@ -243,11 +322,11 @@ class EndpointList(ScrollView, can_focus=True):
             line_style = base + self.get_component_rich_style("endpoint-list--cursor")
         segments = [
             Segment(text, line_style + style if style is not None else line_style)
-            for text, style, _ in self._segments(self._rows[index])
+            for text, style, _ in self._segments(self._rows[index], width)
         ]
         strip = Strip(segments)
-        if scroll_x or strip.cell_length > width:
-            return strip.crop_extend(scroll_x, scroll_x + width, line_style)
+        if strip.cell_length > width:
+            return strip.crop_extend(0, width, line_style)
         return strip.extend_cell_length(width, line_style)
 
     def notify_style_update(self) -> None:

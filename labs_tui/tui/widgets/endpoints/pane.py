@@ -4,7 +4,9 @@ It shows operations it is given and posts ``Opened`` when the user picks one; it
 spec or builds a request. The list (``listing.EndpointList``) draws only the lines on screen, and
 the core's filter (``labs_tui.spec.FilterIndex``, the one ``labs-tui endpoints FILTER`` uses) runs
 on every keystroke over precomputed keys, so a spec with 20,000+ operations filters as it is
-typed. Every spec string is shown literally (no markup, no control characters).
+typed. Every spec string is shown literally (no markup, no control characters). ``[`` / ``]`` on
+the list make the pane narrower / wider; the width chosen holds for every main screen of the session
+(the stylesheet's proportional width applies until then; ctrl+b on the screen hides the pane).
 """
 
 from __future__ import annotations
@@ -34,6 +36,10 @@ from labs_tui.tui.widgets.endpoints.listing import (
 __all__ = ["EndpointsPane", "EndpointList", "Group", "METHOD_STYLES", "method_badge", "operation_label"]
 
 
+NARROWER, WIDER = "list-narrower", "list-wider"
+_chosen_width: int | None = None  # the width picked with [ / ]: every main screen of the session uses it
+
+
 def method_badge(method: str) -> Text:
     """The method padded to a fixed width in its colour."""
     return Text(f"{method:<{BADGE_WIDTH}}", style=METHOD_STYLES.get(method, OTHER_METHOD_STYLE))
@@ -60,7 +66,38 @@ class EndpointsPane(Vertical):
     EndpointsPane LoadingIndicator { height: 3; }
     """
 
-    BINDINGS = [Binding("down", "to_tree", "to list", show=False)]
+    BINDINGS = [
+        Binding("down", "to_tree", "to list", show=False),
+        Binding(
+            "left_square_bracket", "resize(-4)", "list narrower", key_display="[", show=False, id=NARROWER
+        ),
+        Binding("right_square_bracket", "resize(4)", "list wider", key_display="]", show=False, id=WIDER),
+    ]
+
+    MIN_WIDTH = 20
+    MIN_WORK_WIDTH = 40  # columns always left to the request and response
+
+    @property
+    def chosen_width(self) -> int | None:
+        """The width set with ``[`` / ``]`` this session (None: the stylesheet's proportional one)."""
+        return _chosen_width
+
+    def on_mount(self) -> None:
+        if _chosen_width is not None:
+            self._set_width(_chosen_width)
+
+    def action_resize(self, delta: int) -> None:
+        """The list ``delta`` columns wider (narrower when negative), within bounds, for the session."""
+        global _chosen_width
+        limit = max(self.MIN_WIDTH, self.screen.size.width - self.MIN_WORK_WIDTH)
+        width = max(self.MIN_WIDTH, min(limit, self.outer_size.width + delta))
+        _chosen_width = width
+        self._set_width(width)
+
+    def _set_width(self, width: int) -> None:
+        self.styles.width = width
+        self.styles.min_width = width
+        self.styles.max_width = width
 
     @dataclass
     class Opened(Message):
@@ -76,6 +113,7 @@ class EndpointsPane(Vertical):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._index = FilterIndex(())
+        self._tag_order: tuple[str, ...] = ()
         self._shown_text = ""
         self.border_title = "Endpoints"
 
@@ -122,8 +160,10 @@ class EndpointsPane(Vertical):
         self._stop_loading()
         self._status(message, error=True)
 
-    def show_operations(self, operations: Sequence[Operation]) -> None:
+    def show_operations(self, operations: Sequence[Operation], tag_order: Sequence[str] = ()) -> None:
+        """A spec's operations; ``tag_order``: its declared tags (``declared_tags``), groups come in it."""
         self._stop_loading()
+        self._tag_order = tuple(tag_order)
         self._index = FilterIndex(operations)
         self.endpoint_list.measure(self._index.operations)
         self._status("")
@@ -157,7 +197,7 @@ class EndpointsPane(Vertical):
         matches = self._index.filter(text)
         total = len(self._index)
         self.border_title = f"Endpoints {total}" if not text.strip() else f"Endpoints {len(matches)}/{total}"
-        self.endpoint_list.show(matches)
+        self.endpoint_list.show(matches, self._tag_order)
         if not matches and total:
             self._status("no endpoint matches the filter")
         elif not self.query_one("#endpoints-status", Static).has_class("-error"):

@@ -1,18 +1,70 @@
-"""The Body tab: a JSON editor prefilled from the spec's example, checked before sending.
+"""The Body tab: a JSON editor prefilled from the spec's example, checked against the request schema,
+or a field form for ``application/x-www-form-urlencoded`` and ``multipart/form-data`` bodies.
 
 What the user typed is never thrown away: switching endpoints keeps a draft per operation for the
-session, and a failed check leaves the text as it was with the reason beside it.
+session, and a failed check leaves the text as it was with the reason beside it. Schema problems are
+listed under the editor (a JSON pointer and a message each, from the core's ``SchemaChecker`` in the
+spec's own dialect) a moment after typing stops; they are marked, not enforced: the server decides.
+A schema with ``oneOf``/``anyOf`` variants gets a picker that regenerates the template.
 """
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
-from textual.containers import Vertical
-from textual.widgets import Static, TextArea
+import secrets
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import parse_qsl
 
-from labs_tui.spec.model import Operation, Spec
-from labs_tui.tui.text import inert, literal
-from labs_tui.tui.widgets.request.draft import check_json, example_text
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, Label, Select, Static, TextArea
+
+from labs_tui.spec import Operation, Spec
+from labs_tui.tui.text import inert, inert_line, literal
+from labs_tui.tui.widgets.request.draft import (
+    body_problems,
+    check_json,
+    example_text,
+    form_body,
+    is_form_media,
+    param_hint,
+    variants,
+)
+from labs_tui.tui.widgets.request.editor import BodyTextArea
+
+DEBOUNCE_S = 0.25
+
+
+class FormField(Horizontal):
+    """One property of a form body: its name and an input."""
+
+    DEFAULT_CSS = """
+    FormField { height: 1; margin: 0 0 1 0; }
+    FormField Label { width: 28; }
+    FormField Input { width: 1fr; }
+    """
+
+    def __init__(self, name: str, schema: Mapping[str, Any], required: bool, value: str) -> None:
+        super().__init__()
+        self.field_name = name
+        self._label = Text.assemble(literal(name), ("*" if required else "", "bold red"))
+        hint = inert_line(param_hint(schema))
+        self._input = Input(value, placeholder=hint, compact=True, classes="form-value")
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._label)
+        yield self._input
+
+    @property
+    def value(self) -> str:
+        return self._input.value
+
+    def set_value(self, value: str) -> None:
+        self._input.value = value
 
 
 class BodyEditor(Vertical):
@@ -20,7 +72,11 @@ class BodyEditor(Vertical):
     BodyEditor { height: 1fr; }
     BodyEditor #body-note { color: $text-muted; height: auto; padding: 0 1; }
     BodyEditor #body-note.-error { color: $error; }
+    BodyEditor #body-variant { width: 1fr; margin: 0 1; }
     BodyEditor TextArea { height: 1fr; }
+    BodyEditor #body-form { height: 1fr; padding: 0 1; }
+    BodyEditor #body-problems { color: $success; height: auto; max-height: 6; padding: 0 1; }
+    BodyEditor #body-problems.-problems { color: $warning; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -28,54 +84,244 @@ class BodyEditor(Vertical):
         self._drafts: dict[str, str] = {}
         self._key: str | None = None
         self.media_type: str | None = None
+        self.schema: Mapping[str, Any] = {}
+        self._spec: Spec | None = None
+        self._checker: Any = None
+        self._timer: Timer | None = None
+        self._boundary = "labs-tui-" + secrets.token_hex(8)
         # Held by reference, not queried: the request pane builds this editor when an endpoint is
         # opened and reads or fills it in the same call, before its children are mounted.
         self._note = Static("This endpoint takes no request body.", id="body-note")
-        self._editor = TextArea("", id="body-editor", tab_behavior="indent", show_line_numbers=True)
+        self._editor = BodyTextArea("", id="body-editor", tab_behavior="indent", show_line_numbers=True)
         self._editor.display = False
+        # Built when first needed (most endpoints need none of them): the variant picker above the
+        # editor, the field form for form bodies, the problems line under the editor.
+        self._variant: Select[int] | None = None
+        self._form: VerticalScroll | None = None
+        self._problems: Static | None = None
+        self._composed = False
+        self._fields: list[FormField] = []
+        self._variants: list[Any] = []  # the request schema's oneOf/anyOf alternatives, if any
+        self._variant_options: list[tuple[Text, int]] = []
+        self._picked = 0
 
     def compose(self) -> ComposeResult:
+        self._composed = True
         yield self._note
+        if self._variant is not None:
+            yield self._variant
         yield self._editor
+        if self._form is not None:
+            yield self._form
+        if self._problems is not None:
+            yield self._problems
+
+    def _place(self, widget: Widget, *, before: Widget | None = None, after: Widget | None = None) -> None:
+        """Mount a child built late; before compose, compose yields it."""
+        if self._composed:
+            self.mount(widget, before=before, after=after)
+
+    @property
+    def problems_line(self) -> Static:
+        if self._problems is None:
+            self._problems = Static("", id="body-problems")
+            self._place(self._problems)
+        return self._problems
+
+    @property
+    def form(self) -> VerticalScroll:
+        if self._form is None:
+            self._form = VerticalScroll(id="body-form", can_focus=False)
+            self._place(self._form, after=self._editor)
+        return self._form
 
     @property
     def editor(self) -> TextArea:
         return self._editor
 
+    @property
+    def is_form(self) -> bool:
+        return is_form_media(self.media_type)
+
     def set_operation(self, spec: Spec, operation: Operation) -> None:
-        if self._key is not None and self.media_type is not None:
+        if self._key is not None and self.media_type is not None and not self.is_form:
             self._drafts[self._key] = self.editor.text
+        if spec is not self._spec:
+            from labs_tui.spec import SchemaChecker
+
+            self._spec = spec
+            self._checker = SchemaChecker(spec)
         self._key = operation.key
         body = operation.request_body
         media = body.preferred() if body else None
+        if media is not None and body is not None and not media.media_type.split(";")[0].endswith("json"):
+            media = next((m for m in body.content if is_form_media(m.media_type)), media)
         self.media_type = media.media_type if media else None
+        self.schema = spec.resolve(media.schema) if media and media.schema else {}
         note = self._note
         note.remove_class("-error")
+        if self._problems is not None:
+            self._set_problems([])
+            self._problems.display = False
+        if self._variant is not None:
+            self._variant.display = False
+        self._variants, self._variant_options, self._picked = [], [], 0
+        if self._form is not None:
+            self._form.display = False
         if media is None:
             note.update("This endpoint takes no request body.")
             self.editor.display = False
             return
+        note.update(literal(f"{media.media_type}{' (required)' if body and body.required else ''}"))
+        if self.is_form:
+            self.editor.display = False
+            self._show_form(spec, media.example if media.has_example else None)
+            return
+        self._variants = variants(self.schema)
+        self._picked = 0
+        self._variant_options = [(self._variant_title(spec, v, i), i) for i, v in enumerate(self._variants)]
+        self._show_variants()
         if operation.key in self._drafts:
             text = self._drafts[operation.key]
         else:
             # The editor draws its text as given: the spec's example goes in inert (controls shown).
-            text = inert(example_text(media.example if media.has_example else spec.example(media.schema)))
-        note.update(literal(f"{media.media_type}{' (required)' if body and body.required else ''}"))
+            value = media.example if media.has_example else spec.example(media.schema, direction="request")
+            text = inert(example_text(value))
         self.editor.load_text(text)
         self.editor.display = True
+        self.problems_line.display = True
+        self.validate_now()
+
+    def load(self, body: bytes) -> None:
+        """Put a stored body back: into the fields of an urlencoded form, else into the editor."""
+        text = body.decode("utf-8", errors="replace")
+        if self.is_form and (self.media_type or "").startswith("application/x-www-form-urlencoded"):
+            values = dict(parse_qsl(text, keep_blank_values=True))
+            for form_field in self._fields:
+                form_field.set_value(values.get(form_field.field_name, ""))
+        elif not self.is_form:
+            self.editor.load_text(text)
+
+    def _show_variants(self) -> None:
+        """The picker holds this schema's variants; built with the first schema that has some."""
+        options = self._variant_options
+        picker = self._variant
+        if picker is None:
+            if not options:
+                return
+            picker = Select(options, allow_blank=False, value=0, id="body-variant", compact=True)
+            self._variant = picker
+            self._place(picker, before=self._editor)
+        elif picker.is_mounted:
+            with picker.prevent(Select.Changed):
+                picker.set_options(options or [(Text("-"), -1)])
+                picker.value = 0 if options else -1
+        picker.display = bool(options)
+
+    @staticmethod
+    def _variant_title(spec: Spec, variant: Any, index: int) -> Text:
+        resolved = spec.resolve(variant)
+        ref = variant.get("$ref") if isinstance(variant, Mapping) else None
+        name = resolved.get("title") or (str(ref).rsplit("/", 1)[-1] if ref else None)
+        return literal(f"variant {index + 1}: {name}" if name else f"variant {index + 1}")
+
+    def _show_form(self, spec: Spec, example: Any) -> None:
+        props = self.schema.get("properties")
+        props = props if isinstance(props, Mapping) else {}
+        required = self.schema.get("required")
+        required = required if isinstance(required, list) else []
+        sample = example if isinstance(example, Mapping) else {}
+        self._fields = []
+        for name, raw in props.items():
+            schema = spec.resolve(raw)
+            value = sample.get(name)
+            text = "" if value is None or isinstance(value, dict | list) else str(value)
+            self._fields.append(FormField(str(name), schema, name in required, inert_line(text)))
+        form = self.form
+        form.display = True
+        if form.is_attached:
+            self._mount_fields()
+
+    def _mount_fields(self) -> None:
+        form = self.form
+        form.remove_children()
+        if self._fields:
+            form.mount_all(self._fields)
+        else:
+            form.mount(Static("The schema lists no fields."))
+
+    def on_mount(self) -> None:
+        if self.is_form:
+            self.call_after_refresh(self._mount_fields)  # once the form itself is mounted
+
+    @on(Select.Changed, "#body-variant")
+    def _variant_picked(self, event: Select.Changed) -> None:
+        event.stop()
+        picked = event.value
+        if self._spec is None or not isinstance(picked, int) or not 0 <= picked < len(self._variants):
+            return
+        self._picked = picked
+        value = self._spec.example(self._variants[picked], direction="request")
+        self.editor.load_text(inert(example_text(value)))
+        self.validate_now()
+
+    @on(TextArea.Changed, "#body-editor")
+    def _typed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.set_timer(DEBOUNCE_S, self.validate_now)
+
+    def validate_now(self) -> list[str]:
+        """Check the text against the request schema now and show the problems under the editor."""
+        if self.media_type is None or self.is_form or self._checker is None:
+            return []
+        if not self.media_type.split(";")[0].endswith("json"):
+            return []
+        schema: Any = self.schema
+        picked = self._picked
+        if 0 <= picked < len(self._variants):
+            schema = self._variants[picked]  # checked against the picked variant: pointers, not "none of"
+        found = body_problems(self._checker, schema, self.editor.text)
+        self._set_problems(found)
+        return found
+
+    def _set_problems(self, found: list[str]) -> None:
+        widget = self.problems_line
+        widget.set_class(bool(found), "-problems")
+        if not found:
+            widget.update("no problems found against the schema" if self.schema else "")
+            return
+        head = f"{len(found)} problem{'s' if len(found) != 1 else ''}: "
+        widget.update(literal(head + "; ".join(found)))
 
     def check(self) -> str | None:
         """Why the body cannot be sent as it is, or None; the reason is also shown above the editor."""
-        if self.media_type is None:
+        if self.media_type is None or self.is_form:
             return None
         problem = check_json(self.editor.text) if self.media_type.split(";")[0].endswith("json") else None
         note = self._note
         note.set_class(problem is not None, "-error")
         note.update(literal(problem or self.media_type))
+        self.validate_now()
         return problem
 
     @property
+    def content_type(self) -> str | None:
+        """The Content-Type the body goes with (a multipart body names its boundary)."""
+        if self.media_type is not None and self.is_form:
+            return form_body(self.media_type, [], self._boundary)[1]
+        return self.media_type
+
+    @property
     def body(self) -> bytes | None:
-        if self.media_type is None or not self.editor.text.strip():
+        if self.media_type is None:
+            return None
+        if self.is_form:
+            fields = [(f.field_name, f.value) for f in self._fields]
+            if not any(value for _, value in fields):
+                return None
+            return form_body(self.media_type, fields, self._boundary)[0]
+        if not self.editor.text.strip():
             return None
         return self.editor.text.encode("utf-8")

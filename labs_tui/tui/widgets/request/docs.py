@@ -106,12 +106,34 @@ def _example(text: Text, value: object, indent: str) -> None:
 
 
 def render_doc(doc: OperationDoc, depth: int = DEFAULT_DEPTH) -> Text:
-    operation = doc.operation
     text = Text()
+    _title(text, doc.operation)
+    _heading(text, "Permission")
+    permission = doc.permission
+    text.append_text(literal(permission) if permission else Text("not stated by the spec", style="dim"))
+    text.append("\n")
+    _heading(text, "Auth")
+    _auth(text, doc)
+    _heading(text, "Parameters")
+    _parameters(text, doc, depth)
+    _heading(text, "Request body")
+    _request_body(text, doc, depth)
+    _heading(text, "Responses")
+    _responses(text, doc, depth)
+    if doc.problems:
+        _heading(text, "Problems")
+        for problem in doc.problems:
+            text.append_text(literal(problem, "red"))
+            text.append("\n")
+    return text
 
-    def heading(title: str) -> None:
-        text.append(f"\n{title}\n", style="bold underline")
 
+def _heading(text: Text, title: str) -> None:
+    text.append(f"\n{title}\n", style="bold underline")
+
+
+def _title(text: Text, operation: Operation) -> None:
+    """Method and path (bold), operationId, deprecation, then summary, tags and the description."""
     text.append_text(literal(f"{operation.method} {operation.path}"))
     text.stylize("bold")
     if operation.operation_id:
@@ -131,28 +153,29 @@ def render_doc(doc: OperationDoc, depth: int = DEFAULT_DEPTH) -> Text:
         text.append("\n")
         text.append_text(literal(reflow(operation.description)))
         text.append("\n")
-    heading("Permission")
-    permission = doc.permission
-    text.append_text(literal(permission) if permission else Text("not stated by the spec", style="dim"))
-    text.append("\n")
-    heading("Auth")
+
+
+def _auth(text: Text, doc: OperationDoc) -> None:
+    """Each accepted way to authenticate (its schemes joined by ``+``), the ways joined by ``(or)``."""
     if doc.security is None:
         text.append("not stated by the spec\n", style="dim")
-    else:
-        if doc.security_inherited:
-            text.append("the spec's default\n", style="dim")
-        if not doc.security:
-            text.append("none\n", style="dim")
-        for way in doc.security:
-            if not way.schemes:
-                text.append("none (anonymous access)\n", style="dim")
-                continue
-            for number, (name, kind, scopes) in enumerate(way.schemes):
-                text.append(" + " if number else "")
-                text.append_text(literal(name, "bold"))
-                text.append_text(literal(f" ({kind}{', scopes ' + ', '.join(scopes) if scopes else ''})"))
-            text.append("  (or)\n" if way is not doc.security[-1] else "\n", style="dim")
-    heading("Parameters")
+        return
+    if doc.security_inherited:
+        text.append("the spec's default\n", style="dim")
+    if not doc.security:
+        text.append("none\n", style="dim")
+    for way in doc.security:
+        if not way.schemes:
+            text.append("none (anonymous access)\n", style="dim")
+            continue
+        for number, (name, kind, scopes) in enumerate(way.schemes):
+            text.append(" + " if number else "")
+            text.append_text(literal(name, "bold"))
+            text.append_text(literal(f" ({kind}{', scopes ' + ', '.join(scopes) if scopes else ''})"))
+        text.append("  (or)\n" if way is not doc.security[-1] else "\n", style="dim")
+
+
+def _parameters(text: Text, doc: OperationDoc, depth: int) -> None:
     if not doc.parameters:
         text.append("none\n", style="dim")
     for param in doc.parameters:
@@ -168,23 +191,27 @@ def render_doc(doc: OperationDoc, depth: int = DEFAULT_DEPTH) -> Text:
         for level, child in node.walk(depth) if node.children else ():
             label = f"{child.label}{'*' if child.required else ''}: "
             _node_line(text, child.node, "  " * (level + 1), label)
-    heading("Request body")
+
+
+def _request_body(text: Text, doc: OperationDoc, depth: int) -> None:
     body = doc.request_body
     if body is None or not body.content:
         text.append("none\n", style="dim")
-    else:
-        if body.description:
-            text.append_text(literal(" ".join(body.description.split())))
-            text.append("\n")
-        for media in body.content:
-            text.append_text(literal(media.media_type + (" (required)" if body.required else ""), "bold"))
-            text.append("\n")
-            schema_outline(media.node, text, 1, depth)
-            text.append(
-                "  example" + ("" if media.example_given else " (built from the schema)") + ":\n", style="dim"
-            )
-            _example(text, media.example, "    ")
-    heading("Responses")
+        return
+    if body.description:
+        text.append_text(literal(" ".join(body.description.split())))
+        text.append("\n")
+    for media in body.content:
+        text.append_text(literal(media.media_type + (" (required)" if body.required else ""), "bold"))
+        text.append("\n")
+        schema_outline(media.node, text, 1, depth)
+        text.append(
+            "  example" + ("" if media.example_given else " (built from the schema)") + ":\n", style="dim"
+        )
+        _example(text, media.example, "    ")
+
+
+def _responses(text: Text, doc: OperationDoc, depth: int) -> None:
     if not doc.responses:
         text.append("none documented\n", style="dim")
     for response in doc.responses:
@@ -201,12 +228,6 @@ def render_doc(doc: OperationDoc, depth: int = DEFAULT_DEPTH) -> Text:
             text.append_text(literal(f"  {media.media_type}", "dim"))
             text.append("\n")
             schema_outline(media.node, text, 2, depth)
-    if doc.problems:
-        heading("Problems")
-        for problem in doc.problems:
-            text.append_text(literal(problem, "red"))
-            text.append("\n")
-    return text
 
 
 class DocsView(VerticalScroll):

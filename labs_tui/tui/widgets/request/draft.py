@@ -8,9 +8,10 @@ says about a value (required, type, enum), read through the core's describe mode
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+import re
+from collections.abc import Iterable, Mapping
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import parse_qsl, quote, unquote, urlencode
 
 from labs_tui.spec import Parameter, schema_node
 
@@ -29,6 +30,8 @@ def validate_param(param: Parameter, schema: Mapping[str, Any], value: str) -> s
     """A one-line reason the value would be rejected, or None. Empty optional values are skipped."""
     if value == "":
         return f"{param.name} is required" if (param.required or param.location == "path") else None
+    if "${" in value:
+        return None  # a ${NAME} variable: filled at send time (saved requests), the server checks the value
     kind = schema_type(schema)
     if kind == "integer":
         try:
@@ -82,3 +85,141 @@ def mask_token(token: str | None) -> str:
         return "(no token)"
     tail = token[-4:] if len(token) >= 12 else ""
     return f"Bearer ********{tail}"
+
+
+# -- parameters on the wire (OpenAPI style/explode, through labs_tui.client's serialisers) -------
+
+
+def param_style(param: Parameter) -> str:
+    return param.style or {"query": "form", "cookie": "form"}.get(param.location, "simple")
+
+
+def wire_params(
+    rows: Iterable[tuple[Parameter, Mapping[str, Any], str]],
+) -> tuple[dict[str, str], list[tuple[str, str]], list[tuple[str, str]], list[tuple[str, str]]]:
+    """Typed values to what the request carries: path texts (percent-encoded), query pairs, header
+    pairs and cookie pairs, each serialised by the parameter's ``style``/``explode``."""
+    from labs_tui.client import coerce, cookie_pairs, header_value, path_value, query_pairs
+
+    path: dict[str, str] = {}
+    query: list[tuple[str, str]] = []
+    headers: list[tuple[str, str]] = []
+    cookies: list[tuple[str, str]] = []
+    for param, schema, text in rows:
+        if text == "":
+            continue
+        value = coerce(text, schema_type(schema))
+        if param.location == "path":
+            path[param.name] = path_value(param.name, value, param_style(param), param.explode)
+        elif param.location == "query":
+            query += query_pairs(param.name, value, param_style(param), param.explode)
+        elif param.location == "header":
+            headers.append((param.name, header_value(value, param.explode)))
+        elif param.location == "cookie":
+            cookies += cookie_pairs(param.name, value, param.explode)
+    return path, query, headers, cookies
+
+
+def cookie_header(pairs: Iterable[tuple[str, str]]) -> str:
+    """``a=1; b=2``: cookie pairs as one ``Cookie`` header value."""
+    return "; ".join(f"{name}={quote(value, safe='')}" for name, value in pairs)
+
+
+_PATH_SAFE = "/!$&'()*+,;=:@-._~%{}"
+
+
+def target_text(template: str, path_texts: Mapping[str, str], query: Iterable[tuple[str, str]]) -> str:
+    """The URL line's editable part: the path with filled placeholders, then ``?query``."""
+    # The template's own text is percent-encoded where a URL cannot carry it as is (spaces, controls,
+    # non-ASCII): the line is editable text, so spec text in it must be inert, and this is how it is sent.
+    path = quote(template, safe=_PATH_SAFE)
+    for name, text in path_texts.items():
+        path = path.replace(quote("{" + name + "}", safe=_PATH_SAFE), text)
+    path = path if path.startswith("/") else "/" + path
+    encoded = urlencode(list(query))
+    return path + (f"?{encoded}" if encoded else "")
+
+
+def parse_target(
+    template: str, params: Iterable[tuple[Parameter, Mapping[str, Any]]], text: str
+) -> tuple[dict[str, str] | None, dict[str, str], list[tuple[str, str]]]:
+    """What a typed URL line says about the form: path param texts (None when the path does not
+    match the operation's template), known query params' texts, and the query pairs no param names."""
+    path, _, query = text.strip().partition("?")
+    pattern = "".join(
+        f"(?P<p{index}>[^/]*)" if part.startswith("{") else re.escape(quote(part, safe=_PATH_SAFE))
+        for index, part in enumerate(re.split(r"(\{[^{}/]+\})", template))
+    )
+    names = {f"p{index}": part[1:-1] for index, part in enumerate(re.split(r"(\{[^{}/]+\})", template))}
+    found = re.fullmatch(pattern, path if path.startswith("/") else "/" + path)
+    path_values = (
+        {names[group]: unquote(value) for group, value in found.groupdict().items()} if found else None
+    )
+    by_name = {p.name: (p, s) for p, s in params if p.location == "query"}
+    grouped: dict[str, list[str]] = {}
+    extras: list[tuple[str, str]] = []
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if name in by_name:
+            grouped.setdefault(name, []).append(value)
+            continue
+        base, bracket, rest = name.partition("[")
+        deep = base in by_name and param_style(by_name[base][0]) == "deepObject"
+        if bracket and rest.endswith("]") and deep:
+            grouped.setdefault(base, []).append(f"{rest[:-1]}={value}")
+            continue
+        extras.append((name, value))
+    texts: dict[str, str] = {}
+    for name, values in grouped.items():
+        param, schema = by_name[name]
+        if len(values) > 1 or schema_type(schema) in ("array", "object"):
+            texts[name] = ", ".join(values)
+        else:
+            texts[name] = values[0]
+    return path_values, texts, extras
+
+
+# -- bodies: schema problems, variants, form bodies ----------------------------------------------
+
+
+def body_problems(checker: Any, schema: Any, text: str, limit: int = 20) -> list[str]:
+    """``/pointer: message`` lines for a JSON body against its request schema; invalid JSON is one line."""
+    if not text.strip():
+        return []
+    problem = check_json(text)
+    if problem:
+        return [problem]
+    value = json.loads(text)
+    return [
+        f"{found.path or '(root)'}: {found.message}"
+        for found in checker.problems(schema, value, "request", limit=limit)
+    ]
+
+
+def variants(resolved: Mapping[str, Any]) -> list[Any]:
+    """The ``oneOf``/``anyOf`` alternatives of a (resolved) request schema, in order."""
+    for key in ("oneOf", "anyOf"):
+        found = resolved.get(key)
+        if isinstance(found, list) and found:
+            return list(found)
+    return []
+
+
+def is_form_media(media_type: str | None) -> bool:
+    base = (media_type or "").split(";")[0].strip().lower()
+    return base in ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
+def form_body(media_type: str, fields: Iterable[tuple[str, str]], boundary: str) -> tuple[bytes, str]:
+    """Field values as a body and its Content-Type: urlencoded text, or multipart with ``boundary``."""
+    filled = [(name, value) for name, value in fields if value != ""]
+    if media_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
+        return urlencode(filled).encode("utf-8"), "application/x-www-form-urlencoded"
+    parts: list[bytes] = []
+    for name, value in filled:
+        safe = name.replace("\\", "\\\\").replace('"', '\\"').replace("\r", " ").replace("\n", " ")
+        parts.append(
+            f'--{boundary}\r\nContent-Disposition: form-data; name="{safe}"\r\n\r\n'.encode()
+            + value.encode("utf-8")
+            + b"\r\n"
+        )
+    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"

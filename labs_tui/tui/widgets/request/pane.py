@@ -1,5 +1,9 @@
 """The request pane: the URL line, the pin select, Send, and the Params/Headers/Body/Docs tabs.
 
+The URL line's path and query are an input (``ctrl+l``): what is typed there is sent as typed, and
+the params form follows what it can match (path params, known query params; other query params
+become added rows). Editing the form rewrites the line, serialised by each parameter's style.
+
 It shapes a request and says what it would send; it never sends. The screen reads ``collect()``
 (a ``Draft``, or the reasons it cannot be sent) and handles ``SendButton.Pressed`` from ``#send``.
 
@@ -12,8 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
-from urllib.parse import urlencode
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
 from textual import on
@@ -21,11 +24,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from labs_tui.client.model import FieldError
-from labs_tui.spec.model import Operation, Spec
+from labs_tui.client import FieldError
+from labs_tui.spec import Operation, Parameter, Spec
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.endpoints.pane import method_badge
-from labs_tui.tui.widgets.request.draft import fill_path
+from labs_tui.tui.widgets.request.draft import cookie_header, parse_target, target_text, wire_params
 from labs_tui.tui.widgets.request.headers import HeadersEditor
 from labs_tui.tui.widgets.request.params import ParamsForm
 from labs_tui.tui.widgets.request.send import SendButton
@@ -49,10 +52,17 @@ class Draft:
     headers: list[tuple[str, str]] = field(default_factory=list)
     body: bytes | None = None
     pin: str | None = None  # None: no pin header (latest)
+    target: str | None = None  # the URL line: path and query as sent (path params already in it)
 
 
 class RequestPane(Vertical):
     """Set with ``set_spec``, ``open``, ``set_token``, ``set_base_url``; read with ``collect`` and ``pin``."""
+
+    DEFAULT_CSS = """
+    RequestPane #url-line { height: 1; }
+    RequestPane #url-prefix { width: auto; max-width: 50%; text-wrap: nowrap; text-overflow: ellipsis; }
+    RequestPane #url { width: 1fr; min-width: 16; padding: 0; }
+    """
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
@@ -65,9 +75,15 @@ class RequestPane(Vertical):
         self._docs_view: DocsView | None = None
         self._headers_editor = HeadersEditor(id="headers")
         self._custom_pin: Input | None = None
+        self._params: list[tuple[Parameter, Mapping[str, Any]]] = []
+        self._form_target = ""  # the form's URL when the line was last written from (or read into) it
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Pick an endpoint on the left and press Enter.", style="dim"), id="url-line")
+        with Horizontal(id="url-line"):
+            yield Static(Text("Pick an endpoint on the left and press Enter.", style="dim"), id="url-prefix")
+            url = Input(id="url", compact=True, placeholder="/path?query", tooltip="ctrl+l: edit the URL")
+            url.display = False
+            yield url
         with Horizontal(id="url-row"):
             yield Label("pin", id="pin-label")
             latest = (Text(f"{LATEST} (no header)"), LATEST)
@@ -171,10 +187,11 @@ class RequestPane(Vertical):
         params = [
             (p, self.spec.resolve(p.schema) if p.schema else {})
             for p in operation.parameters
-            if p.location in ("path", "query", "header")
+            if p.location in ("path", "query", "header", "cookie")
             and not (p.location == "header" and p.name.lower() == version_header)
         ]
         self.query_one(ParamsForm).set_params(params)
+        self._params = params
         self.body_editor.set_operation(self.spec, operation)
         self.docs_view.show(self.spec, operation)
         self.border_title = Text.assemble("Request  ", literal(operation.summary or operation.operation_id))
@@ -194,7 +211,7 @@ class RequestPane(Vertical):
         )
         self._headers_editor.set_rows([(n, v) for n, v in headers if n.lower() not in owned])
         if body is not None:
-            self.body_editor.editor.load_text(body.decode("utf-8", errors="replace"))
+            self.body_editor.load(body)
         self.refresh_url()
 
     # -- reads -----------------------------------------------------------------------------------
@@ -234,19 +251,24 @@ class RequestPane(Vertical):
         if self.query_one("#pin", Select).value == CUSTOM and self.pin is None:
             return ["type a custom pin, or choose one from the list"]
         values = params.values()
+        path_texts, query, param_headers, cookies = wire_params(params.row_values())
+        form_target = target_text(self.operation.path, path_texts, query + params.extras())
+        url = self.query_one("#url", Input)
+        # The line is the truth unless the form changed after it was last written (not yet redrawn).
+        target = form_target if form_target != self._form_target else url.value.strip() or form_target
         headers_editor = self._headers_editor
-        headers = list(values["header"].items()) + headers_editor.custom_headers()
+        headers = param_headers + headers_editor.custom_headers()
+        if cookies and not any(name.lower() == "cookie" for name, _ in headers):
+            headers.append(("Cookie", cookie_header(cookies)))
         body_editor = self.body_editor
         body = body_editor.body
-        if (
-            body is not None
-            and body_editor.media_type
-            and not any(name.lower() == "content-type" for name, _ in headers)
-        ):
-            headers.append(("Content-Type", body_editor.media_type))
+        content_type = body_editor.content_type
+        typed = any(name.lower() == "content-type" for name, _ in headers)
+        if body is not None and content_type and not typed:
+            headers.append(("Content-Type", content_type))
         if not headers_editor.send_auth and not any(name.lower() == "authorization" for name, _ in headers):
             headers.append(("Authorization", ""))
-        return Draft(self.operation, values["path"], values["query"], headers, body, self.pin)
+        return Draft(self.operation, values["path"], values["query"], headers, body, self.pin, target)
 
     def mark_field_errors(self, errors: Iterable[FieldError]) -> list[FieldError]:
         """The server's fieldErrors beside the params (or the pin) they name; returns those naming neither."""
@@ -264,18 +286,48 @@ class RequestPane(Vertical):
     # -- the URL line ----------------------------------------------------------------------------
 
     def refresh_url(self) -> None:
-        line = self.query_one("#url-line", Static)
+        """Rewrite the URL line from the form (method and base URL, then the editable path and query)."""
         operation = self.operation
         if operation is None:
             return
-        values = self.query_one(ParamsForm).values()
-        url = Text.assemble(method_badge(operation.method))
-        url.append_text(literal(self.base_url.rstrip("/") if self.base_url else "(sandbox starting...)"))
-        path = fill_path(operation.path, values["path"])
-        path = path if path.startswith("/") else "/" + path
-        query = urlencode(values["query"])
-        url.append_text(literal(path + (f"?{query}" if query else "")))
-        line.update(url)
+        prefix = Text.assemble(method_badge(operation.method))
+        prefix.append_text(literal(self.base_url.rstrip("/") if self.base_url else "(sandbox starting...)"))
+        self.query_one("#url-prefix", Static).update(prefix)
+        params = self.query_one(ParamsForm)
+        path_texts, query, _, _ = wire_params(params.row_values())
+        target = target_text(operation.path, path_texts, query + params.extras())
+        self._form_target = target
+        url = self.query_one("#url", Input)
+        url.display = True
+        if url.value != target:
+            with self.prevent(Input.Changed):
+                url.value = target
+
+    def focus_url(self) -> None:
+        url = self.query_one("#url", Input)
+        if url.display:
+            url.focus()
+
+    @on(Input.Changed, "#url")
+    def _url_typed(self, event: Input.Changed) -> None:
+        """The form follows the typed line: path params and known query params into their rows,
+        other query params into added rows. Rows the line cannot fill are left as they are."""
+        event.stop()
+        if self.operation is None:
+            return
+        form = self.query_one(ParamsForm)
+        path_values, query_texts, extras = parse_target(self.operation.path, self._params, event.value)
+        values: dict[str, dict[str, str]] = {"query": {}}
+        if path_values is not None:
+            values["path"] = path_values
+        for param, _ in self._params:
+            if param.location == "query":
+                values["query"][param.name] = query_texts.get(param.name, "")
+        with self.prevent(Input.Changed, Select.Changed, ParamsForm.ExtrasChanged):
+            form.fill(values)
+            form.set_extras(extras)
+        path_texts, query, _, _ = wire_params(form.row_values())
+        self._form_target = target_text(self.operation.path, path_texts, query + extras)
 
     def _pin_changed(self) -> None:
         if self.query_one("#pin", Select).value == CUSTOM:
@@ -314,7 +366,8 @@ class RequestPane(Vertical):
         elif self.pin is None and known:
             self.set_pin(known[-1])
 
-    @on(Input.Changed)
-    @on(Select.Changed)
+    @on(Input.Changed, "#params Input")
+    @on(Select.Changed, "#params Select")
+    @on(ParamsForm.ExtrasChanged)
     def _on_param_edit(self) -> None:
         self.refresh_url()

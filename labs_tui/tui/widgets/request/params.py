@@ -1,7 +1,10 @@
-"""The Params tab: one row per path, query and header parameter the spec declares.
+"""The Params tab: one row per path, query, header and cookie parameter the spec declares, and
+query parameters the user adds ("+ add" at the end of the list).
 
 Rows show what the spec says (required, type, enum, default) and check values before sending;
 the pin header is left to the pin select, so it is not repeated here. Spec text is shown literally.
+Values are typed as text (arrays ``x, y``; objects ``a=1, b=2``); the request pane serialises them
+by the parameter's ``style``/``explode``.
 """
 
 from __future__ import annotations
@@ -10,12 +13,15 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from rich.text import Text
+from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Input, Label, Select, Static
+from textual.message import Message
+from textual.widget import Widget
+from textual.widgets import Button, Input, Label, Select, Static
 
-from labs_tui.client.model import FieldError
-from labs_tui.spec.model import Parameter
+from labs_tui.client import FieldError
+from labs_tui.spec import Parameter
 from labs_tui.tui.text import inert_line, literal
 from labs_tui.tui.widgets.request.draft import param_hint, validate_param
 
@@ -87,7 +93,9 @@ class ParamRow(Vertical):
         """Fill the control; an enum value the schema does not offer is ignored."""
         control = self.query_one(f"#param-{self.index}")
         if isinstance(control, Select):
-            if value in [str(option) for option in self.schema.get("enum", [])]:
+            if value == "":
+                control.clear()  # not sent
+            elif value in [str(option) for option in self.schema.get("enum", [])]:
                 control.value = value
         else:
             assert isinstance(control, Input)
@@ -98,6 +106,48 @@ class ParamRow(Vertical):
         self.query_one(".param-error", Static).update(literal(message or ""))
 
 
+class ExtraParamRow(Horizontal):
+    """A query parameter the spec does not list: name, value, remove."""
+
+    DEFAULT_CSS = """
+    ExtraParamRow { height: 1; margin: 0 0 1 0; }
+    ExtraParamRow .extra-name { width: 27; margin: 0 1 0 0; }
+    ExtraParamRow .extra-value { width: 1fr; }
+    ExtraParamRow Button { min-width: 3; width: 3; margin: 0 0 0 1; }
+    """
+
+    def __init__(self, name: str = "", value: str = "") -> None:
+        super().__init__()
+        self._initial = (name, value)
+        self.gone = False  # removed (the removal itself completes later)
+
+    def compose(self) -> ComposeResult:
+        name, value = self._initial
+        yield Input(name, placeholder="name", classes="extra-name", compact=True)
+        yield Input(value, placeholder="value", classes="extra-value", compact=True)
+        yield Button("x", classes="extra-remove", compact=True, tooltip="remove this parameter")
+
+    @property
+    def pair(self) -> tuple[str, str] | None:
+        if self.gone:
+            return None
+        if not self.is_mounted or not self.query(".extra-name"):
+            name, value = self._initial
+        else:
+            name = self.query_one(".extra-name", Input).value
+            value = self.query_one(".extra-value", Input).value
+        return (name.strip(), value) if name.strip() else None
+
+    @on(Button.Pressed, ".extra-remove")
+    def _remove(self, event: Button.Pressed) -> None:
+        event.stop()
+        parent = self.parent
+        self.gone = True
+        self.remove()
+        if parent is not None:
+            parent.post_message(ParamsForm.ExtrasChanged())
+
+
 class ParamsForm(VerticalScroll, can_focus=False):
     """Parameters of the open operation; ``values()`` and ``validate()`` are read by the request pane."""
 
@@ -106,13 +156,51 @@ class ParamsForm(VerticalScroll, can_focus=False):
     ParamsForm .params-empty { color: $text-muted; }
     """
 
+    class ExtrasChanged(Message):
+        """A row the user added was removed (edits to rows arrive as ``Input.Changed``)."""
+
     def set_params(self, params: Iterable[tuple[Parameter, Mapping[str, Any]]]) -> None:
         self.remove_children()
-        rows = [ParamRow(param, schema, index) for index, (param, schema) in enumerate(params)]
-        if rows:
-            self.mount_all(rows)
-        else:
-            self.mount(Static("This endpoint declares no parameters.", classes="params-empty"))
+        rows: list[Widget] = [ParamRow(param, schema, index) for index, (param, schema) in enumerate(params)]
+        if not rows:
+            rows.append(Static("This endpoint declares no parameters.", classes="params-empty"))
+        rows.append(Button("+ add query parameter", classes="add-param", compact=True))
+        self.mount_all(rows)
+
+    def extras(self) -> list[tuple[str, str]]:
+        """The query parameters the user added, in order."""
+        return [pair for row in self.query(ExtraParamRow) if (pair := row.pair) is not None]
+
+    def set_extras(self, pairs: list[tuple[str, str]]) -> None:
+        """Make the added rows hold ``pairs`` (rows are reused so a row being typed in keeps focus)."""
+        rows = [row for row in self.query(ExtraParamRow) if not row.gone]
+        for row, (name, value) in zip(rows, pairs, strict=False):
+            for selector, text in ((".extra-name", name), (".extra-value", value)):
+                found = row.query(selector)
+                if found and found.first(Input).value != text:
+                    found.first(Input).value = text
+                elif not found:
+                    row._initial = (name, value)
+        for row in rows[len(pairs) :]:
+            if row.pair is not None:  # a row still being named stays
+                row.remove()
+        if len(pairs) > len(rows):
+            add = self.query(".add-param")
+            new = [ExtraParamRow(name, value) for name, value in pairs[len(rows) :]]
+            if add:
+                self.mount_all(new, before=add.first())
+            else:
+                self.mount_all(new)
+
+    def row_values(self) -> list[tuple[Parameter, Mapping[str, Any], str]]:
+        return [(row.param, row.schema, row.value) for row in self.rows]
+
+    @on(Button.Pressed, ".add-param")
+    def _add(self, event: Button.Pressed) -> None:
+        event.stop()
+        row = ExtraParamRow()
+        self.mount(row, before=event.button)
+        self.call_after_refresh(lambda: row.query_one(".extra-name", Input).focus())
 
     @property
     def rows(self) -> list[ParamRow]:

@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Digits, ProgressBar, Static
 
-from labs_tui.client.model import CallResult, Diagnosis
+from labs_tui.client import CallResult, Diagnosis
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.response.status import status_style
 

@@ -27,8 +27,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from labs_tui.client.classify import hexdump_lines
-from labs_tui.client.model import DEFAULT_BODY_CAP, CallResult, Diagnosis
+from labs_tui.client import DEFAULT_BODY_CAP, CallResult, Diagnosis, hexdump_lines
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.response.body_view import BodyView
 from labs_tui.tui.widgets.response.status import format_size, status_line

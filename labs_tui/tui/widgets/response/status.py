@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from labs_tui.client.model import CallResult, Diagnosis
+from labs_tui.client import CallResult, Diagnosis
 from labs_tui.tui.text import literal
 
 __all__ = ["status_style", "format_size", "format_ms", "status_line"]
