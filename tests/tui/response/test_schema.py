@@ -249,3 +249,24 @@ async def test_an_answer_without_its_operation_is_matched_by_its_url() -> None:
         await wait_until(pilot, lambda: pane.schema_state == "checked")
         assert pane.validation is not None and [p.path for p in pane.validation.errors] == [""]
         assert pane.status_text.endswith(" · 1 schema problem")
+
+
+async def test_the_jump_leaves_a_body_filter(off_schema_server: str, tmp_path: Path) -> None:
+    spec_file = tmp_path / "local.json"
+    spec_file.write_text(json.dumps(LOCAL_SPEC), encoding="utf-8")
+    app = make_app(settings_for(off_schema_server, spec_source=str(spec_file)))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_demo(pilot)
+        pane = screen.response
+        await send(pilot, screen)
+        await wait_until(pilot, lambda: pane.schema_state == "checked")
+        body = pane.body_view
+        body.line_view.focus()
+        await pilot.press(".", *"$.name", "enter")
+        await wait_until(pilot, lambda: body.filter_expression is not None and len(body.line_view.lines) < 5)
+        pane.show_tab("schema")
+        await wait_until(pilot, lambda: pane.schema_view.summary != "")
+        pane.schema_view.query_one(OptionList).focus()
+        await pilot.press("enter")
+        await wait_until(pilot, lambda: body.filter_expression is None and body.line_view.cursor_line == 10)
+        assert body.line_view.lines[10].strip() == '"id": "three"'

@@ -732,11 +732,15 @@ class BodyView(Widget):
         self.show_lines(())
 
     def show_pretty_line(self, line: int) -> None:
-        """Put the cursor on ``line`` of the pretty-printed JSON (back from raw first, if shown raw)."""
-        if self._has_json and self.raw:
+        """Put the cursor on ``line`` of the whole pretty-printed JSON (back from raw or a filter first)."""
+        if self._has_json and (self.raw or self.filter_expression is not None):
+            was_raw = self.raw
+            self._drop_filter()
+            self._set_notice("")
             self.raw = False
             self._reload()
-            self.post_message(self.RawToggled(self, self.raw))
+            if was_raw:
+                self.post_message(self.RawToggled(self, self.raw))
         self._pending_line = line
         self._go_pending()
         self.line_view.focus()
