@@ -111,6 +111,14 @@ async def test_ctrl_t_then_enter_compares_1_0_with_latest_and_marks_the_rename(s
         assert "1.0 · served 1.0 · 200" in text and "latest · served 1.1 · 200" in text
         requests = [r.request_id for r in screen.comparison.responses] if screen.comparison else []
         assert all(rid and rid[:12] in text for rid in requests)
+        # Each side is checked against the schema documented for its version: both match theirs.
+        assert screen.comparison is not None
+        assert [r.validation is not None and r.validation.conforms for r in screen.comparison.responses] == [
+            True,
+            True,
+        ]
+        left_side = screen.query_one("#compare-left", CompareSide)
+        assert "schema ok" in str(left_side.border_title)
         await pilot.press("n")
         assert screen.current_line == 1
         assert screen.query_one("#compare-left", CompareSide).line_view.cursor_line == 1

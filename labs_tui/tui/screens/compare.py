@@ -35,6 +35,7 @@ from labs_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
     from labs_tui.compare import Comparison, VersionResponse
+    from labs_tui.spec import Operation, Spec
 
 LATEST = "latest"
 
@@ -121,7 +122,7 @@ def _status(response: VersionResponse) -> str:
 
 
 def side_title(response: VersionResponse) -> Text:
-    """``1.0 · served 1.0 · 200 · requestId c0…``; a 429 says so with its retry time."""
+    """``1.0 · served 1.0 · 200 · schema ok · requestId c0…``; a 429 says so with its retry time."""
     result, diagnosis = response.result, response.diagnosis
     parts = [response.version]
     if result.network_error is not None:
@@ -133,6 +134,11 @@ def side_title(response: VersionResponse) -> Text:
             wait = diagnosis.retry_after_s
             status += f" · retry in {wait:.0f} s" if wait is not None else " · retry later"
         parts.append(status)
+        checked = response.validation
+        if checked is not None and checked.skipped is None:
+            count = len(checked.errors)
+            plural = "s" if count != 1 else ""
+            parts.append(f"{count} schema problem{plural}" if count else "schema ok")
         parts.append(f"requestId {diagnosis.request_id or 'none'}")
     return literal(" · ".join(parts), "bold" if result.status != 429 else "bold yellow")
 
@@ -178,9 +184,13 @@ class CompareScreen(LabsScreen[None]):
         profile: Profile,
         title: str,
         allow_unsafe: bool = False,
+        spec: Spec | None = None,
+        operation: Operation | None = None,
     ) -> None:
         super().__init__()
         self.request = request
+        self.spec = spec
+        self.operation = operation
         self.versions = tuple(versions)
         self.profile = profile
         self._title = title
@@ -244,7 +254,13 @@ class CompareScreen(LabsScreen[None]):
         try:
             client = await self.labs.shared_client(self.profile)
             comparison = await compare_versions(
-                client, self.request, self.versions, allow_unsafe=self._allow_unsafe, now=settings.clock()
+                client,
+                self.request,
+                self.versions,
+                allow_unsafe=self._allow_unsafe,
+                now=settings.clock(),
+                spec=self.spec,
+                operation=self.operation,
             )
         except CompareError as error:
             self.post_message(CompareFinished(error=" ".join(str(error).split())))

@@ -411,7 +411,15 @@ class MainScreen(LabsScreen[None]):
 
         def open_compare(versions: tuple[str, ...], allow_unsafe: bool) -> None:
             self.app.push_screen(
-                CompareScreen(request, versions, profile=profile, title=title, allow_unsafe=allow_unsafe)
+                CompareScreen(
+                    request,
+                    versions,
+                    profile=profile,
+                    title=title,
+                    allow_unsafe=allow_unsafe,
+                    spec=spec,
+                    operation=draft.operation,
+                )
             )
 
         def chosen(versions: tuple[str, ...] | None) -> None:
