@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from labs_tui.sandbox.app import App
 from labs_tui.sandbox.connections import IDLE_TIMEOUT, MAX_CONNECTIONS, Deadlines, Log, _Server
-from labs_tui.sandbox.framing import MAX_BODY, MAX_CHUNKS, MAX_HEAD, _body_plan
+from labs_tui.sandbox.framing import MAX_BODY, MAX_CHUNKS, MAX_HEAD
 from labs_tui.sandbox.ids import RequestIds
 from labs_tui.sandbox.labs import LabsApp
 from labs_tui.sandbox.ratelimit import Clock, RateLimiter
@@ -43,7 +43,6 @@ __all__ = [
     "Log",
     "SandboxError",
     "SandboxHandle",
-    "_body_plan",
     "is_loopback",
     "start",
 ]
