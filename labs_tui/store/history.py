@@ -36,7 +36,7 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from labs_tui.store.config import HistoryCaps
+from labs_tui.store.config_model import HistoryCaps
 from labs_tui.store.history_capture import MAX_HEADER_VALUE, REDACTED, Headers, capture
 from labs_tui.store.history_db import (
     _COLUMNS,
