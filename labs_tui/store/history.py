@@ -19,111 +19,67 @@ raise either: the method returns an empty answer and ``take_notice()`` says why,
 
 One connection per ``History``, shared across threads under a lock, so a Textual thread worker
 may call it. Nothing here prints or imports Textual.
+
+The work is split by job: ``history_db`` (the table, opening the file, locked vs damaged),
+``history_capture`` (redacting and capping one call's copies), ``history_query`` (the row shapes
+and the search's SQL); this module keeps writing under the caps, reading through the lock, and
+the decisions on failure. It must not create or check the table, or redact anything itself.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
-import os
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote, quote_plus
 
-from labs_tui.store.config import HistoryCaps
-from labs_tui.store.paths import data_dir, ensure_dir
+from labs_tui.store.config_model import HistoryCaps
+from labs_tui.store.history_capture import MAX_HEADER_VALUE, REDACTED, Headers, capture
+from labs_tui.store.history_db import (
+    _COLUMNS,
+    SCHEMA_VERSION,
+    HistoryError,
+    _classify,
+    _Damaged,
+    _Locked,
+    _move_aside,
+    connect,
+)
+from labs_tui.store.history_query import (
+    ENTRY_SQL,
+    HTTP_METHODS,
+    MAX_QUERY_LIMIT,
+    HistoryEntry,
+    HistoryRow,
+    _summary_fields,
+    entry_from_row,
+    search_sql,
+)
+from labs_tui.store.paths import data_dir
 
 if TYPE_CHECKING:
     from labs_tui.client.model import CallResult
 
+__all__ = [
+    "HISTORY_NAME",
+    "HTTP_METHODS",
+    "MAX_HEADER_VALUE",
+    "MAX_QUERY_LIMIT",
+    "REDACTED",
+    "SCHEMA_VERSION",
+    "Headers",
+    "History",
+    "HistoryEntry",
+    "HistoryError",
+    "HistoryRow",
+    "default_history_path",
+    "open_history",
+]
+
 HISTORY_NAME = "history.sqlite3"
-SCHEMA_VERSION = 1
-REDACTED = "[redacted]"
-MAX_QUERY_LIMIT = 10_000
-MAX_HEADER_VALUE = 8 * 1024
-HTTP_METHODS = frozenset({"GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS", "TRACE"})
-
-Headers = tuple[tuple[str, str], ...]
-
-_COLUMNS = (
-    "id", "time", "profile", "method", "url", "pin", "status", "elapsed_ms", "request_id",
-    "error_message", "size", "stored_bytes", "request_headers", "request_body", "request_truncated",
-    "response_headers", "response_body", "response_truncated",
-)  # fmt: skip
-_SUMMARY = "id, time, profile, method, url, pin, status, elapsed_ms, request_id, error_message, size"
-_TABLE = """
-CREATE TABLE IF NOT EXISTS entries (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    time REAL NOT NULL,
-    profile TEXT NOT NULL,
-    method TEXT NOT NULL,
-    url TEXT NOT NULL,
-    pin TEXT,
-    status INTEGER,
-    elapsed_ms REAL NOT NULL,
-    request_id TEXT,
-    error_message TEXT,
-    size INTEGER NOT NULL,
-    stored_bytes INTEGER NOT NULL,
-    request_headers TEXT NOT NULL,
-    request_body BLOB,
-    request_truncated INTEGER NOT NULL,
-    response_headers TEXT NOT NULL,
-    response_body BLOB NOT NULL,
-    response_truncated INTEGER NOT NULL
-)
-"""
-_INDEX = "CREATE INDEX IF NOT EXISTS entries_request_id ON entries(request_id)"
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryRow:
-    """One call as the history list shows it (no bodies)."""
-
-    id: int
-    time: float  # epoch seconds, UTC
-    profile: str
-    method: str
-    url: str
-    pin: str | None
-    status: int | None  # None: the call failed before an answer (see error_message)
-    elapsed_ms: float
-    request_id: str | None
-    error_message: str | None
-    size: int  # response bytes received, before the history's cap
-
-    @property
-    def failing(self) -> bool:
-        """A network failure or an HTTP status of 400 or more."""
-        return self.status is None or self.status >= 400
-
-
-@dataclass(frozen=True, slots=True)
-class HistoryEntry(HistoryRow):
-    """One call with its stored copies, for reopening it in the builder."""
-
-    request_headers: Headers = ()
-    request_body: bytes | None = None
-    request_truncated: bool = False  # the stored request body was cut at capture_bytes
-    response_headers: Headers = ()
-    response_body: bytes = b""
-    response_truncated: bool = False  # the stored response body was cut at capture_bytes
-
-    def response_header(self, name: str) -> str | None:
-        lname = name.lower()
-        for key, value in self.response_headers:
-            if key.lower() == lname:
-                return value
-        return None
-
-
-class HistoryError(Exception):
-    """The history file cannot be used; ``str()`` is one line."""
 
 
 def default_history_path() -> Path:
@@ -248,53 +204,26 @@ class History:
         forms) is replaced by ``[redacted]`` anyway, in every field, before the copies are capped.
         Bodies and header lists are stored up to ``caps.capture_bytes`` each. ``at`` defaults to now.
         """
-        redactor = _Redactor(secrets)
-        cap = self.caps.capture_bytes
-        req_headers, req_headers_cut = _encode_headers(request_headers, redactor, cap)
-        resp_headers, resp_headers_cut = _encode_headers(response_headers, redactor, cap)
-        req_body: bytes | None = None
-        req_cut = req_headers_cut
-        if request_body is not None:
-            req_body, cut = redactor.cap_bytes(request_body, cap)
-            req_cut = req_cut or cut
-        resp_body, resp_cut = redactor.cap_bytes(response_body, cap)
-        resp_cut = resp_cut or resp_headers_cut
-        row = (
-            float(at if at is not None else self._clock()),
-            redactor.text(profile)[:200],
-            redactor.text(method).upper()[:20],
-            redactor.text(url)[:cap],
-            redactor.text(pin)[:100] if pin is not None else None,
-            status,
-            float(elapsed_ms),
-            redactor.text(request_id)[:200] if request_id is not None else None,
-            redactor.text(error_message)[:2000] if error_message is not None else None,
-            int(size),
+        values = capture(
+            cap=self.caps.capture_bytes,
+            secrets=secrets,
+            at=at if at is not None else self._clock(),
+            profile=profile,
+            method=method,
+            url=url,
+            pin=pin,
+            status=status,
+            elapsed_ms=elapsed_ms,
+            request_id=request_id,
+            error_message=error_message,
+            size=size,
+            request_headers=request_headers,
+            request_body=request_body,
+            response_headers=response_headers,
+            response_body=response_body,
         )
-        stored = (
-            sum(len(str(v)) for v in row if v is not None)
-            + len(req_headers)
-            + len(resp_headers)
-            + len(req_body or b"")
-            + len(resp_body)
-            + 64
-        )
-        values = (*row, stored, req_headers, req_body, int(req_cut), resp_headers, resp_body, int(resp_cut))
         with self._lock:
-            try:
-                try:
-                    return self._insert(values)
-                except sqlite3.Error as exc:
-                    if not isinstance(_classify(exc), _Locked):
-                        raise
-                    return self._insert(values)  # another writer held it past the busy timeout
-            except sqlite3.Error as exc:
-                if not self._recover(exc, "this call was not saved"):
-                    return None
-                try:
-                    return self._insert(values)
-                except sqlite3.Error:
-                    return None
+            return self._store(values)
 
     def add_result(
         self,
@@ -338,27 +267,7 @@ class History:
         insensitive) matches a substring of the URL or the requestId, or a status like ``429``; a
         leading method (``"POST /examples"``) also restricts the method.
         """
-        clauses: list[str] = []
-        params: list[Any] = []
-        if failing_only:
-            clauses.append("(status IS NULL OR status >= 400)")
-        needle = " ".join(text.split())
-        method, _, rest = needle.partition(" ")
-        if method.upper() in HTTP_METHODS:
-            clauses.append("method = ?")
-            params.append(method.upper())
-            needle = rest.strip()
-        if needle:
-            lowered = needle.lower()
-            match = "(instr(lower(url), ?) > 0 OR instr(lower(coalesce(request_id, '')), ?) > 0"
-            params += [lowered, lowered]
-            if needle.isdigit() and len(needle) == 3:
-                match += " OR status = ?"
-                params.append(int(needle))
-            clauses.append(match + ")")
-        where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
-        params.append(max(0, min(int(limit), MAX_QUERY_LIMIT)))
-        sql = f"SELECT {_SUMMARY} FROM entries {where} ORDER BY id DESC LIMIT ?"
+        sql, params = search_sql(failing_only=failing_only, text=text, limit=limit)
         with self._lock:
             try:
                 rows = self._conn.execute(sql, params).fetchall()
@@ -369,7 +278,7 @@ class History:
 
     def get(self, entry_id: int) -> HistoryEntry | None:
         """The entry with its stored copies, or None if there is none (or it cannot be read)."""
-        sql = f"SELECT {', '.join(c for c in _COLUMNS if c != 'stored_bytes')} FROM entries WHERE id = ?"
+        sql = ENTRY_SQL
         with self._lock:
             try:
                 row = self._conn.execute(sql, (int(entry_id),)).fetchone()
@@ -378,16 +287,7 @@ class History:
                 return None
         if row is None:
             return None
-        req_h, req_b, req_cut, resp_h, resp_b, resp_cut = row[11:]
-        return HistoryEntry(
-            **_summary_fields(row),
-            request_headers=_decode_headers(req_h),
-            request_body=bytes(req_b) if req_b is not None else None,
-            request_truncated=bool(req_cut),
-            response_headers=_decode_headers(resp_h),
-            response_body=bytes(resp_b or b""),
-            response_truncated=bool(resp_cut),
-        )
+        return entry_from_row(row)
 
     def clear(self) -> None:
         """Delete every entry."""
@@ -408,51 +308,26 @@ class History:
     # -- private -----------------------------------------------------------------------------------
 
     def _connect(self, path: Path | None) -> sqlite3.Connection:
-        if path is None:
-            memory = sqlite3.connect(":memory:", check_same_thread=False, isolation_level=None)
-            memory.execute(_TABLE)
-            memory.execute(_INDEX)
-            return memory
-        try:
-            ensure_dir(path.parent)
-            _create_private(path)
-        except OSError as exc:
-            raise HistoryError(exc.strerror or str(exc)) from None
-        conn: sqlite3.Connection | None = None
-        try:
-            conn = sqlite3.connect(
-                path, timeout=self._busy_timeout, check_same_thread=False, isolation_level=None
-            )
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise HistoryError(f"it was written by a newer labs-tui (layout {version})")
-            conn.execute("PRAGMA journal_mode=WAL").fetchone()
-            conn.execute("PRAGMA synchronous=NORMAL")
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute(_TABLE)
-            columns = tuple(r[1] for r in conn.execute("PRAGMA table_info(entries)"))
-            if columns != _COLUMNS:
-                raise _Damaged("it has a table layout this version does not know")
-            conn.execute(_INDEX)
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-            check = conn.execute("PRAGMA quick_check").fetchone()[0]
-            if check != "ok":
-                detail = " ".join(str(check).replace("*** in database main ***", "").split())
-                raise _Damaged(f"integrity check failed: {detail[:100]}")
-            count, total = conn.execute(
-                "SELECT count(*), coalesce(sum(stored_bytes), 0) FROM entries"
-            ).fetchone()
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            if conn is not None:
-                conn.close()
-            raise _classify(exc) from None
-        except HistoryError:
-            if conn is not None:
-                conn.close()
-            raise
-        self._count, self._bytes = int(count), int(total)
+        conn, self._count, self._bytes = connect(path, self._busy_timeout)
         return conn
+
+    def _store(self, values: tuple[Any, ...]) -> int | None:
+        """Insert (the caller holds the lock): again if another writer held the file past the busy
+        timeout, and once more after recovering from a damaged file."""
+        try:
+            try:
+                return self._insert(values)
+            except sqlite3.Error as exc:
+                if not isinstance(_classify(exc), _Locked):
+                    raise
+                return self._insert(values)  # another writer held it past the busy timeout
+        except sqlite3.Error as exc:
+            if not self._recover(exc, "this call was not saved"):
+                return None
+            try:
+                return self._insert(values)
+            except sqlite3.Error:
+                return None
 
     def _insert(self, values: tuple[Any, ...]) -> int:
         conn = self._conn
@@ -508,108 +383,3 @@ class History:
             return True
         self._notice = f"history failed ({' '.join(str(exc).split())}); {what}"
         return False
-
-
-class _Locked(HistoryError):
-    pass
-
-
-class _Damaged(HistoryError):
-    pass
-
-
-def _classify(exc: sqlite3.Error) -> HistoryError:
-    name = getattr(exc, "sqlite_errorname", "")
-    message = " ".join(str(exc).split()) or name
-    if name in ("SQLITE_BUSY", "SQLITE_LOCKED") or "locked" in message:
-        return _Locked(message)
-    if (
-        name in ("SQLITE_NOTADB", "SQLITE_CORRUPT")
-        or isinstance(exc, sqlite3.DatabaseError)
-        and ("malformed" in message or "not a database" in message)
-    ):
-        return _Damaged(message)
-    return HistoryError(message)
-
-
-def _summary_fields(row: Sequence[Any]) -> dict[str, Any]:
-    return dict(zip(_SUMMARY.split(", "), row[:11], strict=True))
-
-
-def _create_private(path: Path) -> None:
-    """Create ``path`` empty with mode 0600 if missing; tighten an existing file to 0600."""
-    fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    try:
-        if os.fstat(fd).st_mode & 0o077:
-            os.fchmod(fd, 0o600)
-    finally:
-        os.close(fd)
-
-
-def _move_aside(path: Path, now: float) -> Path:
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime(now))
-    aside = path.with_name(f"{path.name}.corrupt-{stamp}")
-    n = 1
-    while aside.exists():
-        n += 1
-        aside = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
-    os.replace(path, aside)
-    wal = path.with_name(path.name + "-wal")
-    if wal.exists():
-        os.replace(wal, aside.with_name(aside.name + "-wal"))
-    with contextlib.suppress(FileNotFoundError):
-        os.unlink(path.with_name(path.name + "-shm"))
-    return aside
-
-
-class _Redactor:
-    """Replaces secrets in text and bytes; bounded by the cap, not by the input's size."""
-
-    def __init__(self, secrets: Iterable[str]) -> None:
-        forms: set[str] = set()
-        for secret in secrets:
-            if secret and secret.strip():
-                forms.update((secret, quote(secret, safe=""), quote_plus(secret)))
-        self.forms = sorted(forms, key=len, reverse=True)
-        self.byte_forms = [f.encode("utf-8") for f in self.forms]
-        self.longest = max((len(f) for f in self.byte_forms), default=0)
-
-    def text(self, value: str) -> str:
-        for form in self.forms:
-            value = value.replace(form, REDACTED)
-        return value
-
-    def cap_bytes(self, data: bytes, cap: int) -> tuple[bytes, bool]:
-        """The first ``cap`` bytes of ``data`` with secrets replaced, and whether anything was cut.
-
-        Only ``cap + longest secret - 1`` bytes are looked at: any secret that begins inside the
-        kept part ends inside that window, so none survives in part.
-        """
-        window = bytes(data[: cap + max(self.longest - 1, 0)])
-        for form in self.byte_forms:
-            window = window.replace(form, REDACTED.encode())
-        cut = len(data) > cap or len(window) > cap
-        return window[:cap], cut
-
-
-def _encode_headers(headers: Sequence[tuple[str, str]], redactor: _Redactor, cap: int) -> tuple[str, bool]:
-    kept: list[list[str]] = []
-    used = 2
-    cut = False
-    for name, value in headers:
-        pair = [redactor.text(str(name))[:200], redactor.text(str(value))[:MAX_HEADER_VALUE]]
-        cost = len(pair[0]) + len(pair[1]) + 8
-        if used + cost > cap:
-            cut = True
-            break
-        kept.append(pair)
-        used += cost
-    return json.dumps(kept, ensure_ascii=False), cut
-
-
-def _decode_headers(raw: str | None) -> Headers:
-    try:
-        pairs = json.loads(raw or "[]")
-        return tuple((str(k), str(v)) for k, v in pairs)
-    except (ValueError, TypeError):
-        return ()

@@ -456,7 +456,7 @@ def test_specs_built_by_hand_are_read_through_the_model() -> None:
 
 def test_refs_are_read_exactly() -> None:
     """The ``$ref`` reader: text that only looks like a reference, and references JSON must escape."""
-    from labs_tui.compare.spec_diff import _refs
+    from labs_tui.compare.spec_nodes import _refs
 
     node = {
         "description": 'says "$ref": "#/not/one"',

@@ -154,9 +154,9 @@ def test_connections_beyond_the_cap_get_503_only_when_all_are_being_answered(
 ) -> None:
     # Idle or unfinished connections make room for a newcomer (see test_server_abuse.py); two requests
     # held in their latency wait do not, so a third client is refused at once.
-    from labs_tui.sandbox import server
+    from labs_tui.sandbox import connections
 
-    monkeypatch.setattr(server, "MAX_CONNECTIONS", 2)
+    monkeypatch.setattr(connections, "MAX_CONNECTIONS", 2)
     with start(port=0, rate_limit=None, latency_ms=60_000) as handle:
         held = [socket.create_connection((handle.host, handle.port), timeout=5) for _ in range(2)]
         try:

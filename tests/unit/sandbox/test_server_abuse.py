@@ -19,7 +19,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from labs_tui.sandbox import SANDBOX_TOKEN, start
+from labs_tui.sandbox import SANDBOX_TOKEN, connections, start
 from labs_tui.sandbox import server as server_module
 
 FULL = {"Authorization": f"Bearer {SANDBOX_TOKEN}"}
@@ -88,7 +88,7 @@ class Tricklers:
 def test_two_hundred_tricklers_do_not_starve_a_normal_client(monkeypatch: pytest.MonkeyPatch) -> None:
     # More trickling sockets than the connection cap: before, every slot held one trickler (a thread
     # blocked on a read for up to 60 s per byte) and everyone else got 503 until they stopped.
-    monkeypatch.setattr(server_module, "MAX_CONNECTIONS", 150)
+    monkeypatch.setattr(connections, "MAX_CONNECTIONS", 150)
     with start(port=0, rate_limit=None, deadlines=deadlines(head=10.0)) as handle:
         with Tricklers(handle.host, handle.port, 200):
             time.sleep(1.2)  # every trickler has sent a byte or two

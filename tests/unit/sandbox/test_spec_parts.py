@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from labs_tui.sandbox.app import SandboxRequest
+from labs_tui.sandbox.framing import _body_plan
 from labs_tui.sandbox.generate import _Builder
-from labs_tui.sandbox.server import _body_plan
 from labs_tui.sandbox.spec_state import StatefulMode, Stored
 from labs_tui.sandbox.validate import Checker
 from labs_tui.spec import Spec, load_spec

@@ -373,7 +373,7 @@ def test_a_damaged_file_that_cannot_be_moved_gives_memory(
     def refuse(*_: object) -> None:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr("labs_tui.store.history.os.replace", refuse)
+    monkeypatch.setattr("labs_tui.store.history_db.os.replace", refuse)
     history, notice = open_history(path)
     assert notice is not None and "could not be moved aside" in notice and "Permission denied" in notice
     assert not history.persistent and path.read_bytes() == b"garbage" * 1000
