@@ -76,8 +76,8 @@ class RequestPane(Vertical):
     RequestPane #url-line { height: 1; }
     RequestPane #url-prefix { width: auto; max-width: 50%; text-wrap: nowrap; text-overflow: ellipsis; }
     RequestPane #url { width: 1fr; min-width: 16; padding: 0; }
-    RequestPane #prefer { width: 1fr; max-width: 40; }
-    RequestPane #prefer-label { padding: 0 1; color: $text-muted; }
+    RequestPane #prefer { width: 14; }
+    RequestPane #prefer-label { padding: 0 1 0 0; color: $text-muted; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -108,7 +108,7 @@ class RequestPane(Vertical):
             yield Select[str]([latest], allow_blank=False, id="pin", compact=True)
             yield Static("", id="pin-note")
             prefer_label = Label("Prefer", id="prefer-label")
-            prefer = Input(placeholder="code=404, example=NAME, dynamic=true", id="prefer", compact=True)
+            prefer = Input(placeholder="e.g. code=404", id="prefer", compact=True)
             prefer_label.display = prefer.display = False  # until requests go to the sandbox
             yield prefer_label
             yield prefer
