@@ -274,7 +274,8 @@ async def test_the_palette_restarts_the_sandbox_stateful_and_the_header_says_so(
         await wait_until(pilot, lambda: "stateful sandbox" in header_line(app))
         assert app.sandbox_stateful
         # The new sandbox keeps state: a booking nobody created is not found.
-        screen.request.query_one("#params").query(Input).first().value = "1725ff48-ab45-4bb5-9d02-88745177dedb"
+        booking = screen.request.query_one("#params").query(Input).first()
+        booking.value = "1725ff48-ab45-4bb5-9d02-88745177dedb"
         result = await sent(pilot, screen)
         assert result.status == 404
         assert result.request.url.startswith(app.sandbox_url.rstrip("/"))
