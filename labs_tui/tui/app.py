@@ -1,4 +1,9 @@
-"""The app shell: settings in, spec and sandbox loaded in workers, profile switching, help.
+"""The app shell: settings in, spec and sandbox loaded in workers, profile and target switching, help.
+
+The embedded sandbox serves the loaded spec (the Labs emulator for the bundled one, the generic
+spec engine for any other), so it starts once the spec is in; the target picker (``f4``, a click
+on the header, the palette) switches where sends go through ``switch_profile``, whose profile
+rules (the core's) decide which token a target gets.
 
 Kept small on purpose: the main screen orchestrates the panes and sending; this holds the state
 several screens share (spec, profile, sandbox, history, theme, config) and exposes it as reactives

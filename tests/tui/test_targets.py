@@ -108,6 +108,11 @@ async def test_a_spec_without_a_version_header_gets_no_pin_ui_and_sends_no_pin()
         assert "X-Labs-API-Version" not in screen_text(app)
         draft = screen.request.collect()
         assert isinstance(draft, Draft) and draft.pin is None
+        screen.request.query_one("#request-tabs").active = "tab-headers"  # no pin row there either
+        await wait_until(pilot, lambda: bool(screen.request.query("#pin-enabled")))
+        await pilot.pause()
+        assert not screen.request.query_one("#pin-enabled").parent.display
+        assert "X-Labs-API-Version" not in screen_text(app)
         result = await sent(pilot, screen)
         assert not any(name.lower() == "x-labs-api-version" for name, _ in result.request.headers)
 
@@ -118,6 +123,10 @@ async def test_the_labs_spec_keeps_its_pin_picker() -> None:
         screen = await opened(pilot, "GET /examples/demo")
         assert screen.request.query_one("#pin", Select).display
         assert screen.request.pin == "1.1"
+        screen.request.query_one("#request-tabs").active = "tab-headers"
+        await wait_until(pilot, lambda: bool(screen.request.query("#pin-enabled")))
+        await pilot.pause()
+        assert screen.request.query_one("#pin-enabled").parent.display
 
 
 async def test_a_header_parameter_with_the_version_header_name_brings_the_picker(tmp_path: Path) -> None:

@@ -44,6 +44,7 @@ class HeaderBar(Widget):
         self._base_url: str | None = None
         self._badge: str | None = None
         self._state = ""  # e.g. "stateful sandbox"
+        self.tooltip = "where requests go: click (or f4) to choose"
 
     @property
     def badge(self) -> str | None:

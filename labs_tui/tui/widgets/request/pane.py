@@ -164,6 +164,7 @@ class RequestPane(Vertical):
         if event.panel.id == "tab-headers":
             if not self._headers_editor.is_attached:
                 event.panel.mount(self._headers_editor)
+                self.call_after_refresh(self._pin_row_display)
         elif event.panel.id == "tab-body":
             self.body_editor  # noqa: B018 - the property builds the tab's content when first shown
         elif event.panel.id == "tab-docs":
@@ -185,6 +186,15 @@ class RequestPane(Vertical):
         if self._custom_pin is not None and not self._pins:
             self._custom_pin.display = False
         self.set_pin(pin if self._pins else None)
+        self._pin_row_display()
+        if pin and pin != LATEST and not self._pins:
+            self.notify(f"this spec declares no {spec.version_header} header: no pin is sent", title="pin")
+
+    def _pin_row_display(self) -> None:
+        """The Headers tab's pin row, like the picker, only for a spec that pins versions."""
+        for box in self._headers_editor.query("#pin-enabled"):
+            if box.parent is not None:
+                box.parent.display = self._pins
 
     def set_sandbox(self, sandbox: bool) -> None:
         """Requests go to the sandbox: show the Prefer field (it is sent only there)."""
