@@ -18,6 +18,7 @@ from labs_tui.tui.screens.target import TargetScreen
 from labs_tui.tui.settings import Settings
 from labs_tui.tui.widgets.header.bar import HeaderBar
 from labs_tui.tui.widgets.request.pane import Draft
+from labs_tui.tui.widgets.tabs import Tabbed
 
 from .conftest import screen_text, wait_until
 
@@ -108,10 +109,11 @@ async def test_a_spec_without_a_version_header_gets_no_pin_ui_and_sends_no_pin()
         assert "X-Labs-API-Version" not in screen_text(app)
         draft = screen.request.collect()
         assert isinstance(draft, Draft) and draft.pin is None
-        screen.request.query_one("#request-tabs").active = "tab-headers"  # no pin row there either
+        screen.request.query_one("#request-tabs", Tabbed).active = "tab-headers"  # no pin row there either
         await wait_until(pilot, lambda: bool(screen.request.query("#pin-enabled")))
         await pilot.pause()
-        assert not screen.request.query_one("#pin-enabled").parent.display
+        pin_row = screen.request.query_one("#pin-enabled").parent
+        assert pin_row is not None and not pin_row.display
         assert "X-Labs-API-Version" not in screen_text(app)
         result = await sent(pilot, screen)
         assert not any(name.lower() == "x-labs-api-version" for name, _ in result.request.headers)
@@ -123,10 +125,11 @@ async def test_the_labs_spec_keeps_its_pin_picker() -> None:
         screen = await opened(pilot, "GET /examples/demo")
         assert screen.request.query_one("#pin", Select).display
         assert screen.request.pin == "1.1"
-        screen.request.query_one("#request-tabs").active = "tab-headers"
+        screen.request.query_one("#request-tabs", Tabbed).active = "tab-headers"
         await wait_until(pilot, lambda: bool(screen.request.query("#pin-enabled")))
         await pilot.pause()
-        assert screen.request.query_one("#pin-enabled").parent.display
+        pin_row = screen.request.query_one("#pin-enabled").parent
+        assert pin_row is not None and pin_row.display
 
 
 async def test_a_header_parameter_with_the_version_header_name_brings_the_picker(tmp_path: Path) -> None:
@@ -159,7 +162,7 @@ def spec_with_server(tmp_path: Path, port: int) -> str:
 
 async def test_f4_lists_sandbox_servers_profiles_and_custom(tmp_path: Path, start_sandbox: Any) -> None:
     server = start_sandbox(spec=TRAIN)
-    port = httpx.URL(str(server.base_url)).port
+    port = int(httpx.URL(str(server.base_url)).port or 0)
     app = make_app(Settings(spec_source=spec_with_server(tmp_path, port), env={}))
     async with app.run_test(size=SIZE) as pilot:
         await opened(pilot, "GET /stations")
@@ -185,7 +188,7 @@ async def test_a_spec_server_becomes_the_target_and_the_header_says_so(
     tmp_path: Path, start_sandbox: Any
 ) -> None:
     server = start_sandbox(spec=TRAIN)
-    port = httpx.URL(str(server.base_url)).port
+    port = int(httpx.URL(str(server.base_url)).port or 0)
     app = make_app(Settings(spec_source=spec_with_server(tmp_path, port), env={}))
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot, "GET /stations")
@@ -195,7 +198,9 @@ async def test_a_spec_server_becomes_the_target_and_the_header_says_so(
         app.screen.query_one(OptionList).highlighted = 1
         await pilot.press("enter")
         await past_token_prompt(pilot)
-        await wait_until(pilot, lambda: app.profile.base_url == f"http://127.0.0.1:{port}")
+        await wait_until(
+            pilot, lambda: app.profile is not None and app.profile.base_url == f"http://127.0.0.1:{port}"
+        )
         line = header_line(app)
         assert f"server · http://127.0.0.1:{port}" in line
         assert "SANDBOX" not in line
@@ -228,7 +233,9 @@ async def test_the_palette_offers_the_picker_and_the_spec_servers(tmp_path: Path
         await wait_until(pilot, lambda: "Target: server http://127.0.0.1:9" in screen_text(app))
         await pilot.press("enter")
         await past_token_prompt(pilot)
-        await wait_until(pilot, lambda: app.profile.base_url == "http://127.0.0.1:9")
+        await wait_until(
+            pilot, lambda: app.profile is not None and app.profile.base_url == "http://127.0.0.1:9"
+        )
         assert "server · http://127.0.0.1:9" in header_line(app)
 
 

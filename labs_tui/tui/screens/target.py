@@ -109,6 +109,7 @@ class TargetScreen(ModalScreen[tuple[str, str | None] | None]):
         with Vertical():
             yield Static("Where requests go", classes="dialog-title")
             yield OptionList(*(self._option(i, t) for i, t in enumerate(self.targets)), id="targets")
+            yield Static(Text("enter: send requests there · escape: keep ● the current one", style="dim"))
 
     @staticmethod
     def _option(index: int, target: Target) -> Option:
