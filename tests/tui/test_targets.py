@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from textual.widgets import Input, OptionList, Select
 
 from labs_tui.tui.app import make_app
@@ -295,3 +296,25 @@ async def test_the_palette_restarts_the_sandbox_stateful_and_the_header_says_so(
         result = await sent(pilot, screen)
         assert result.status == 404
         assert result.request.url.startswith(app.sandbox_url.rstrip("/"))
+
+
+@pytest.mark.xfail(
+    strict=False,
+    reason="needs the token-net branch: on main a one-off (custom) profile still reads ASTRO_API_TOKEN",
+)
+async def test_the_live_token_does_not_follow_a_switch_to_a_spec_server(
+    tmp_path: Path, start_sandbox: Any
+) -> None:
+    server = start_sandbox(spec=TRAIN)
+    port = int(httpx.URL(str(server.base_url)).port or 0)
+    env = {"ASTRO_API_TOKEN": "live-secret-token"}
+    app = make_app(Settings(spec_source=spec_with_server(tmp_path, port), profile="live", env=env))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, "GET /stations")
+        assert app.profile is not None and app.profile.token == "live-secret-token"
+        app.switch_target("server", f"http://127.0.0.1:{port}")
+        await past_token_prompt(pilot)
+        result = await sent(pilot, screen)
+        assert result.request.url.startswith(f"http://127.0.0.1:{port}/")
+        assert app.profile is not None and app.profile.token is None
+        assert not any(name.lower() == "authorization" for name, _ in result.request.headers)
