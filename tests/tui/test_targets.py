@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
 from textual.widgets import Input, OptionList, Select
 
 from labs_tui.tui.app import make_app
@@ -298,10 +297,6 @@ async def test_the_palette_restarts_the_sandbox_stateful_and_the_header_says_so(
         assert result.request.url.startswith(app.sandbox_url.rstrip("/"))
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason="needs the token-net branch: on main a one-off (custom) profile still reads ASTRO_API_TOKEN",
-)
 async def test_the_live_token_does_not_follow_a_switch_to_a_spec_server(
     tmp_path: Path, start_sandbox: Any
 ) -> None:
