@@ -91,7 +91,7 @@ class LabsApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "help", id="help"),
         Binding("ctrl+q", "quit", "quit", priority=True, id="quit"),
-        Binding("f4", "pick_target", "choose the target (where requests go)", show=False, id="target"),
+        Binding("f4", "pick_target", "choose where requests go", show=False, id="target"),
     ]
 
     spec: var[Spec | None] = var(None)

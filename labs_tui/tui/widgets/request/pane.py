@@ -76,8 +76,9 @@ class RequestPane(Vertical):
     RequestPane #url-line { height: 1; }
     RequestPane #url-prefix { width: auto; max-width: 50%; text-wrap: nowrap; text-overflow: ellipsis; }
     RequestPane #url { width: 1fr; min-width: 16; padding: 0; }
-    RequestPane #prefer { width: 14; }
-    RequestPane #prefer-label { padding: 0 1 0 0; color: $text-muted; }
+    RequestPane #prefer-row { height: 1; }
+    RequestPane #prefer { width: 1fr; max-width: 60; }
+    RequestPane #prefer-label { padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -107,12 +108,13 @@ class RequestPane(Vertical):
             latest = (Text(f"{LATEST} (no header)"), LATEST)
             yield Select[str]([latest], allow_blank=False, id="pin", compact=True)
             yield Static("", id="pin-note")
-            prefer_label = Label("Prefer", id="prefer-label")
-            prefer = Input(placeholder="e.g. code=404", id="prefer", compact=True)
-            prefer_label.display = prefer.display = False  # until requests go to the sandbox
-            yield prefer_label
-            yield prefer
             yield SendButton("Send", id="send")
+        # On the blank line under the request line, while requests go to the sandbox.
+        prefer_row = Horizontal(id="prefer-row")
+        prefer_row.display = False
+        with prefer_row:
+            yield Label("Prefer", id="prefer-label")
+            yield Input(placeholder="code=404, example=NAME, dynamic=true", id="prefer", compact=True)
         with Tabbed(id="request-tabs"):
             with TabPanel("Params", id="tab-params"):
                 yield ParamsForm(id="params")
@@ -199,8 +201,12 @@ class RequestPane(Vertical):
     def set_sandbox(self, sandbox: bool) -> None:
         """Requests go to the sandbox: show the Prefer field (it is sent only there)."""
         self._sandbox = sandbox
-        for selector in ("#prefer-label", "#prefer"):
-            self.query_one(selector).display = sandbox
+        self.query_one("#prefer-row").display = sandbox
+        url_row = self.query_one("#url-row")
+        if sandbox:
+            url_row.styles.margin = (0, 0, 0, 0)  # the Prefer row takes the blank line beneath
+        else:
+            url_row.styles.clear_rule("margin")
 
     @property
     def prefer(self) -> str | None:
