@@ -204,7 +204,7 @@ async def test_a_spec_server_becomes_the_target_and_the_header_says_so(
         line = header_line(app)
         assert f"server · http://127.0.0.1:{port}" in line
         assert "SANDBOX" not in line
-        assert not screen.request.query_one("#prefer", Input).display  # not a sandbox target
+        assert not screen.request.query_one("#prefer-row").display  # not a sandbox target
         result = await sent(pilot, screen)
         assert result.request.url.startswith(f"http://127.0.0.1:{port}/stations")
         assert result.status is not None
@@ -264,7 +264,7 @@ async def test_prefer_picks_the_sandbox_answer() -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot, "GET /stations")
         prefer = screen.request.query_one("#prefer", Input)
-        await wait_until(pilot, lambda: prefer.display)
+        await wait_until(pilot, lambda: screen.request.query_one("#prefer-row").display)
         assert "Prefer" in screen_text(app)
         prefer.value = "code=403"
         result = await sent(pilot, screen)
