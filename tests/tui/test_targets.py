@@ -313,3 +313,21 @@ async def test_the_live_token_does_not_follow_a_switch_to_a_spec_server(
         assert result.request.url.startswith(f"http://127.0.0.1:{port}/")
         assert app.profile is not None and app.profile.token is None
         assert not any(name.lower() == "authorization" for name, _ in result.request.headers)
+
+
+async def test_switching_between_two_servers_clears_the_last_answer(tmp_path: Path) -> None:
+    document = json.loads(Path(TRAIN).read_text())
+    document["servers"] = [{"url": "http://127.0.0.1:9/a"}, {"url": "http://127.0.0.1:9/b"}]
+    spec = tmp_path / "two.json"
+    spec.write_text(json.dumps(document))
+    app = make_app(Settings(spec_source=str(spec), env={}, start_sandbox=False))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await opened(pilot, "GET /stations")
+        app.switch_target("server", "http://127.0.0.1:9/a")
+        await past_token_prompt(pilot)
+        result = await sent(pilot, screen)
+        assert result.request.url.startswith("http://127.0.0.1:9/a/")
+        app.switch_target("server", "http://127.0.0.1:9/b")
+        await past_token_prompt(pilot)
+        await wait_until(pilot, lambda: screen._last is None)
+        assert "server · http://127.0.0.1:9/b" in header_line(app)

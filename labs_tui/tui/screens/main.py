@@ -123,6 +123,11 @@ class MainScreen(LabsScreen[None]):
         if spec is None:
             return
         self.query_one(HeaderBar).set_spec(spec.title, spec.version)
+        profile = self.labs.profile
+        if profile is not None:  # a server of this spec is named "server", not "custom URL"
+            from labs_tui.tui.screens.target import target_label
+
+            self.query_one(HeaderBar).set_target(target_label(profile, spec), profile.base_url)
         self.request.set_spec(spec, self.labs.settings.pin)
         self.endpoints.show_operations(spec.operations, declared_tags(spec.document))
         if not spec.operations:
@@ -153,13 +158,15 @@ class MainScreen(LabsScreen[None]):
     def _profile_changed(self, profile: Profile | None) -> None:
         if profile is None:
             return
-        if self._profile_name is not None and profile.name != self._profile_name:
+        # One-off profiles share the name "custom": their URL tells two targets apart.
+        name = f"custom {profile.base_url}" if profile.name == "custom" else profile.name
+        if self._profile_name is not None and name != self._profile_name:
             # Another server: the last answer (and any 429 hold) no longer describes where requests go.
             self._last = None
             self._last_operation = None
             self._waiting = None  # a send held for the sandbox does not go to another server
             self.response.clear()
-        self._profile_name = profile.name
+        self._profile_name = name
         from labs_tui.tui.screens.target import target_label
 
         self.query_one(HeaderBar).set_target(target_label(profile, self.labs.spec), profile.base_url)
