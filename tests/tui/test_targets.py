@@ -94,7 +94,7 @@ async def test_the_bundled_spec_still_gets_the_labs_sandbox() -> None:
         screen = await opened(pilot, "GET /examples/demo")
         result = await sent(pilot, screen)
         assert result.status == 200
-        assert app._sandbox.mode == "labs"
+        assert app._sandbox is not None and app._sandbox.mode == "labs"
 
 
 # -- the pin picker only where the spec pins versions ----------------------------------------------
