@@ -263,8 +263,13 @@ async def test_prefer_picks_the_sandbox_answer() -> None:
     app = train_app()
     async with app.run_test(size=SIZE) as pilot:
         screen = await opened(pilot, "GET /stations")
+
+        def prefer_shown() -> bool:
+            rows = screen.request.query("#prefer-row")
+            return bool(rows) and rows.first().display
+
+        await wait_until(pilot, prefer_shown)
         prefer = screen.request.query_one("#prefer", Input)
-        await wait_until(pilot, lambda: screen.request.query_one("#prefer-row").display)
         assert "Prefer" in screen_text(app)
         prefer.value = "code=403"
         result = await sent(pilot, screen)

@@ -96,6 +96,8 @@ class RequestPane(Vertical):
         self._form_target = ""  # the form's URL when the line was last written from (or read into) it
         self._pins = True  # the spec declares a version header: the pin picker is shown
         self._sandbox = False  # requests go to the sandbox: the Prefer field is shown
+        self._prefer_input: Input | None = None  # built when first shown
+        self._prefer_row: Horizontal | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="url-line"):
@@ -109,12 +111,6 @@ class RequestPane(Vertical):
             yield Select[str]([latest], allow_blank=False, id="pin", compact=True)
             yield Static("", id="pin-note")
             yield SendButton("Send", id="send")
-        # On the blank line under the request line, while requests go to the sandbox.
-        prefer_row = Horizontal(id="prefer-row")
-        prefer_row.display = False
-        with prefer_row:
-            yield Label("Prefer", id="prefer-label")
-            yield Input(placeholder="code=404, example=NAME, dynamic=true", id="prefer", compact=True)
         with Tabbed(id="request-tabs"):
             with TabPanel("Params", id="tab-params"):
                 yield ParamsForm(id="params")
@@ -201,7 +197,25 @@ class RequestPane(Vertical):
     def set_sandbox(self, sandbox: bool) -> None:
         """Requests go to the sandbox: show the Prefer field (it is sent only there)."""
         self._sandbox = sandbox
-        self.query_one("#prefer-row").display = sandbox
+        if self._prefer_input is None:
+            if sandbox:  # built after the first frame (a start-up budget), on the blank line
+                self.call_after_refresh(self._build_prefer_row)
+            return
+        self._show_prefer_row(sandbox)
+
+    def _build_prefer_row(self) -> None:
+        """The Prefer line, built once: on the blank line under the request line."""
+        if self._prefer_input is not None or not self.is_attached:
+            return
+        placeholder = "code=404, example=NAME, dynamic=true"
+        self._prefer_input = Input(placeholder=placeholder, id="prefer", compact=True)
+        self._prefer_row = Horizontal(Label("Prefer", id="prefer-label"), self._prefer_input, id="prefer-row")
+        self.mount(self._prefer_row, after="#url-row")
+        self._show_prefer_row(self._sandbox)
+
+    def _show_prefer_row(self, sandbox: bool) -> None:
+        if self._prefer_row is not None:
+            self._prefer_row.display = sandbox
         url_row = self.query_one("#url-row")
         if sandbox:
             url_row.styles.margin = (0, 0, 0, 0)  # the Prefer row takes the blank line beneath
@@ -211,7 +225,9 @@ class RequestPane(Vertical):
     @property
     def prefer(self) -> str | None:
         """The ``Prefer`` header to send (sandbox targets only), or None."""
-        value = " ".join(self.query_one("#prefer", Input).value.split())
+        if self._prefer_input is None:
+            return None
+        value = " ".join(self._prefer_input.value.split())
         return value if self._sandbox and value else None
 
     def set_pin(self, pin: str | None) -> None:
