@@ -110,7 +110,10 @@ class _LazyGroup(click.Group):
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 @click.option(
-    "--spec", "spec_source", metavar="FILE|URL", help="OpenAPI spec to open (default: the bundled Labs spec)."
+    "--spec",
+    "spec_source",
+    metavar="FILE|URL",
+    help="OpenAPI spec to open (default: the bundled Labs spec); the embedded sandbox serves it.",
 )
 @click.option(
     "--profile", metavar="NAME", help="Profile: sandbox (default), live, or one from the config file."

@@ -1,4 +1,9 @@
-"""The app shell: settings in, spec and sandbox loaded in workers, profile switching, help.
+"""The app shell: settings in, spec and sandbox loaded in workers, profile and target switching, help.
+
+The embedded sandbox serves the loaded spec (the Labs emulator for the bundled one, the generic
+spec engine for any other), so it starts once the spec is in; the target picker (``f4``, a click
+on the header, the palette) switches where sends go through ``switch_profile``, whose profile
+rules (the core's) decide which token a target gets.
 
 Kept small on purpose: the main screen orchestrates the panes and sending; this holds the state
 several screens share (spec, profile, sandbox, history, theme, config) and exposes it as reactives
@@ -41,6 +46,7 @@ from labs_tui.tui.screens.main import MainScreen
 from labs_tui.tui.settings import Settings
 from labs_tui.tui.text import inert, inert_line
 from labs_tui.tui.themes import DiffColours, diff_colours, method_colours, syntax_colours
+from labs_tui.tui.widgets.header.bar import HeaderBar
 from labs_tui.tui.widgets.response import BodyView, SyntaxColours
 
 if TYPE_CHECKING:
@@ -85,6 +91,7 @@ class LabsApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", "help", id="help"),
         Binding("ctrl+q", "quit", "quit", priority=True, id="quit"),
+        Binding("f4", "pick_target", "choose where requests go", show=False, id="target"),
     ]
 
     spec: var[Spec | None] = var(None)
@@ -92,12 +99,15 @@ class LabsApp(App[None]):
     sandbox_url: var[str | None] = var(None)
     sandbox_error: var[str | None] = var(None)
     spec_error: var[str | None] = var(None)
+    sandbox_stateful: var[bool] = var(False)  # the embedded sandbox keeps what POST creates
 
     def __init__(self, settings: Settings) -> None:
         super().__init__()
         self.settings = settings
         self.config: Config | None = settings.config  # read on mount if not given
         self._sandbox: SandboxHandle | None = None
+        self._sandbox_wanted = False  # asked for before the spec it serves was loaded
+        self._stateful_asked = False  # the next embedded sandbox starts stateful
         self._client: Client | None = None
         self._client_key: tuple[Any, ...] | None = None
         self.history: History | None = None  # once open
@@ -437,11 +447,17 @@ class LabsApp(App[None]):
         self.spec = message.spec
         if message.spec.notice:
             self.notify(message.spec.notice, title="spec")
+        if self._sandbox_wanted:
+            self._sandbox_wanted = False
+            self._start_sandbox(message.spec, self._stateful_asked)
 
     @on(SpecFailed)
     def _spec_failed(self, message: SpecFailed) -> None:
         self.spec_error = message.error
         self.notify(message.error, title="spec not loaded", severity="error", timeout=10)
+        if self._sandbox_wanted:
+            self._sandbox_wanted = False
+            self.sandbox_error = "the sandbox has no spec to serve"
 
     # -- profile and sandbox ---------------------------------------------------------------------
 
@@ -462,7 +478,7 @@ class LabsApp(App[None]):
                 profile = dataclasses.replace(profile, base_url=self.sandbox_url)
             elif self.settings.start_sandbox:
                 self.sandbox_error = None
-                self.call_after_refresh(self._start_sandbox)  # the first screen does not wait for it
+                self.call_after_refresh(self._request_sandbox)  # the first screen does not wait for it
         self.profile = profile
         self._warn_plain_http(profile)
         asks = profile.token_env or name == "custom"  # a typed URL gets a token only if one is typed
@@ -502,12 +518,26 @@ class LabsApp(App[None]):
             got_url,
         )
 
+    def _request_sandbox(self) -> None:
+        """Start the embedded sandbox for the loaded spec; one not loaded yet starts it when it is."""
+        if self._sandbox is not None or self.sandbox_url is not None:
+            return
+        if self.spec is None:
+            if self.spec_error is not None:
+                self.sandbox_error = "the sandbox has no spec to serve"
+            else:
+                self._sandbox_wanted = True
+            return
+        self._start_sandbox(self.spec, self._stateful_asked)
+
     @work(thread=True, exclusive=True, group="sandbox", exit_on_error=False)
-    def _start_sandbox(self) -> None:
+    def _start_sandbox(self, spec: Spec, stateful: bool = False) -> None:
         from labs_tui.sandbox import start
 
+        options: dict[str, Any] = {"spec": spec, "stateful": stateful}
+        options.update(self.settings.sandbox_options)
         try:
-            handle = start(port=0, **dict(self.settings.sandbox_options))
+            handle = start(port=0, **options)
         except Exception as error:
             self.post_message(SandboxFailed(f"the sandbox did not start: {one_line(error)}"))
         else:
@@ -519,9 +549,67 @@ class LabsApp(App[None]):
             message.handle.stop()
             return
         self._sandbox = message.handle
+        self.sandbox_stateful = message.handle.mode == "spec" and self._stateful_asked
+        if self.sandbox_stateful:
+            self.notify("the sandbox keeps what POST creates, in memory", title="stateful sandbox")
         self.sandbox_url = str(message.handle.base_url)
         if self.profile is not None and self.profile.is_sandbox and self.profile.base_url is None:
             self.profile = dataclasses.replace(self.profile, base_url=self.sandbox_url)
+
+    @property
+    def stateful_available(self) -> bool:
+        """The embedded sandbox serves a spec other than Labs' (only that mode keeps state)."""
+        return self._sandbox is not None and self._sandbox.mode == "spec"
+
+    def set_stateful(self, on: bool) -> None:
+        """Restart the embedded sandbox with (or without) state; sends wait for the new one."""
+        if not self.stateful_available or self.spec is None:
+            self.notify("only the sandbox serving a spec of its own keeps state", title="sandbox")
+            return
+        old, self._sandbox = self._sandbox, None
+        old_url, self.sandbox_url = self.sandbox_url, None
+        self._stateful_asked = on
+        self.sandbox_stateful = False
+        self.sandbox_error = None
+        profile = self.profile
+        if profile is not None and profile.is_sandbox and profile.base_url == old_url:
+            self.profile = dataclasses.replace(profile, base_url=None)
+        self._stop_sandbox(old)
+        self._start_sandbox(self.spec, on)
+
+    @work(thread=True, group="sandbox-stop", exit_on_error=False)
+    def _stop_sandbox(self, handle: Any) -> None:
+        handle.stop()
+
+    # -- targets: where a send goes ----------------------------------------------------------------
+
+    def switch_target(self, kind: str, value: str | None = None) -> None:
+        """``sandbox``, ``profile`` NAME, ``server`` URL (from the spec) or ``custom`` (asks for a URL).
+
+        Every kind goes through ``switch_profile``: the core's profile rules decide which token, if
+        any, a target gets (a server or a typed URL is a one-off profile, never the live token).
+        """
+        if kind == "sandbox":
+            self.switch_profile("sandbox")
+        elif kind == "profile" and value:
+            self.switch_profile(value)
+        elif kind == "server" and value:
+            self.switch_profile("custom", value)
+        elif kind == "custom":
+            self.prompt_custom_profile()
+
+    def action_pick_target(self) -> None:
+        from labs_tui.tui.screens.target import TargetScreen, list_targets
+
+        def picked(choice: tuple[str, str | None] | None) -> None:
+            if choice is not None:
+                self.switch_target(*choice)
+
+        self.push_screen(TargetScreen(list_targets(self)), picked)
+
+    @on(HeaderBar.TargetClicked)
+    def _header_clicked(self) -> None:
+        self.action_pick_target()
 
     @property
     def sandbox_starting(self) -> bool:

@@ -48,6 +48,7 @@ class LabsCommands(Provider):
             ("Profile: live", partial(app.switch_profile, "live"), "api.astronomer.io with ASTRO_API_TOKEN"),
             ("Profile: custom base URL...", app.prompt_custom_profile, "send requests to a URL you type"),
         ]
+        actions += self._target_actions(app)
         if main is not None:
             actions += [
                 ("Send request", main.action_send, "ctrl+j"),
@@ -70,6 +71,29 @@ class LabsCommands(Provider):
             actions.append(("Spec changes since you last looked", since, "the spec URL changed since"))
         for name in app.theme_specs:
             actions.append((f"Theme: {name}", partial(app.set_theme_by_name, name), "saved in the config"))
+        return actions
+
+    @staticmethod
+    def _target_actions(app: LabsApp) -> list[tuple[str, Callable[[], object], str]]:
+        """Where requests go: the picker, each spec server and config profile, the stateful sandbox."""
+        from labs_tui.tui.screens.target import BUILTIN_PROFILES, spec_servers
+
+        actions: list[tuple[str, Callable[[], object], str]] = [
+            ("Target: choose where requests go...", app.action_pick_target, "f4, or click the header"),
+        ]
+        # Names are parsed as markup by the palette: text from the spec or the config is escaped.
+        for url in spec_servers(app.spec):
+            label = f"Target: server {escape(inert_line(url))}"
+            actions.append((label, partial(app.switch_target, "server", url), "a server the spec lists"))
+        entries = (app.config.profiles_mapping() if app.config is not None else {}).get("profiles") or {}
+        for name in sorted(str(k) for k in entries if k not in BUILTIN_PROFILES):
+            label = f"Target: profile {escape(inert_line(name))}"
+            actions.append((label, partial(app.switch_target, "profile", name), "from the config file"))
+        if app.stateful_available:
+            on = not app.sandbox_stateful
+            label = "Sandbox: stateful on (restart)" if on else "Sandbox: stateful off (restart)"
+            note = "POST creates, GET reads back, DELETE removes" if on else "back to generated answers"
+            actions.append((label, partial(app.set_stateful, on), note))
         return actions
 
     async def discover(self) -> Hits:

@@ -130,7 +130,7 @@ async def test_param_placeholders_from_a_spec_example_and_default_are_inert(app:
 async def test_the_body_editor_starts_from_an_inert_example(app: LabsApp, operation_id: str) -> None:
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_operation(pilot, operation_id)
-        await pilot.press("tab", "tab", "tab", "tab", "right", "right")  # URL, pin, Send, tabs: Body
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "right", "right")  # URL, pin, Send, Prefer; Body
         await pilot.pause()
         editor = screen.request.body_editor.editor
         assert editor.display and editor.text
@@ -142,7 +142,7 @@ async def test_the_body_editor_starts_from_an_inert_example(app: LabsApp, operat
 async def test_the_docs_tab_and_titles_show_spec_text_inertly(app: LabsApp) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await open_operation(pilot, "OscError")
-        await pilot.press("tab", "tab", "tab", "tab", "right", "right", "right")  # URL, pin, Send, tabs: Docs
+        await pilot.press("tab", "tab", "tab", "tab", "tab", "right", "right", "right")  # ...Prefer; Docs
         await pilot.pause()
         out = assert_terminal_clean(app)
         assert "description ␛]0;pwned␇" in out  # the Docs tab drew the description, inert

@@ -116,6 +116,7 @@ class MainScreen(LabsScreen[None]):
         self.watch(self.app, "profile", self._profile_changed)
         self.watch(self.app, "sandbox_url", self._sandbox_changed)
         self.watch(self.app, "sandbox_error", self._sandbox_error_changed, init=False)
+        self.watch(self.app, "sandbox_stateful", self._stateful_changed)
         self.response.body_view.colours = self.labs.syntax_colours
         self.apply_method_colours(method_colours(self.labs.theme_spec))  # the theme is set before mount
         self.endpoints.endpoint_tree.focus()
@@ -137,6 +138,11 @@ class MainScreen(LabsScreen[None]):
         if spec is None:
             return
         self.query_one(HeaderBar).set_spec(spec.title, spec.version)
+        profile = self.labs.profile
+        if profile is not None:  # a server of this spec is named "server", not "custom URL"
+            from labs_tui.tui.screens.target import target_label
+
+            self.query_one(HeaderBar).set_target(target_label(profile, spec), profile.base_url)
         self.request.set_spec(spec, self.labs.settings.pin)
         self.endpoints.show_operations(spec.operations, declared_tags(spec.document))
         if not spec.operations:
@@ -167,15 +173,20 @@ class MainScreen(LabsScreen[None]):
     def _profile_changed(self, profile: Profile | None) -> None:
         if profile is None:
             return
-        if self._profile_name is not None and profile.name != self._profile_name:
+        # One-off profiles share the name "custom": their URL tells two targets apart.
+        name = f"custom {profile.base_url}" if profile.name == "custom" else profile.name
+        if self._profile_name is not None and name != self._profile_name:
             # Another server: the last answer (and any 429 hold) no longer describes where requests go.
             self._last = None
             self._last_operation = None
             self._waiting = None  # a send held for the sandbox does not go to another server
             self.response.clear()
-        self._profile_name = profile.name
-        self.query_one(HeaderBar).set_profile(profile.name, profile.base_url)
+        self._profile_name = name
+        from labs_tui.tui.screens.target import target_label
+
+        self.query_one(HeaderBar).set_target(target_label(profile, self.labs.spec), profile.base_url)
         self._update_badge()
+        self.request.set_sandbox(profile.is_sandbox)
         self.request.set_token(profile.token)
         self.request.set_base_url(profile.base_url)
         if self._waiting is not None and profile.base_url is not None:
@@ -183,6 +194,9 @@ class MainScreen(LabsScreen[None]):
             self._waiting = None
 
     def _sandbox_changed(self, url: str | None) -> None:
+        self._update_badge()
+
+    def _stateful_changed(self, stateful: bool) -> None:
         self._update_badge()
 
     # -- a send or compare asked for while the sandbox starts ------------------------------------
@@ -226,6 +240,8 @@ class MainScreen(LabsScreen[None]):
     def _update_badge(self, answered: bool = False) -> None:
         profile = self.labs.profile
         header = self.query_one(HeaderBar)
+        stateful = profile is not None and profile.is_sandbox and self.labs.sandbox_stateful
+        header.set_state("stateful sandbox" if stateful else "")
         if profile is None:
             header.set_badge(None)
         elif profile.is_sandbox:

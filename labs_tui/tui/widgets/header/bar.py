@@ -1,6 +1,7 @@
-"""The top line: app name, spec title and version, profile, base URL, and a coloured badge.
+"""The top line: app name, spec title and version, the target (where a send goes), and a coloured badge.
 
-Only shows what it is given; the screen decides when the sandbox answered or the profile changed.
+Only shows what it is given; the screen decides when the sandbox answered or the target changed.
+A click on the line asks for the target picker (``TargetClicked``; the app opens it, as ``f4`` does).
 One widget drawing one line (the badge right-aligned in its theme colour), not a row of widgets: it is
 on every first screen. Every value in it (spec title, profile, URL) is shown literally.
 """
@@ -10,6 +11,8 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
+from textual.events import Click
+from textual.message import Message
 from textual.widget import Widget
 
 from labs_tui.tui.text import literal
@@ -31,12 +34,17 @@ class HeaderBar(Widget):
         "header-bar--other",
     }
 
+    class TargetClicked(Message):
+        """The header was clicked: pick where requests go."""
+
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._spec = "loading spec..."
         self._profile = ""
         self._base_url: str | None = None
         self._badge: str | None = None
+        self._state = ""  # e.g. "stateful sandbox"
+        self.tooltip = "where requests go: click (or f4) to choose"
 
     @property
     def badge(self) -> str | None:
@@ -48,9 +56,23 @@ class HeaderBar(Widget):
         self.refresh()
 
     def set_profile(self, name: str, base_url: str | None) -> None:
-        self._profile = name
+        self.set_target(f"profile {name}", base_url)
+
+    def set_target(self, label: str, base_url: str | None) -> None:
+        """``label`` names the target (``profile live``, ``server``, ``custom URL``); ``base_url`` None:
+        the sandbox is starting."""
+        self._profile = label
         self._base_url = base_url
         self.refresh()
+
+    def set_state(self, state: str) -> None:
+        """A note after the URL (``stateful sandbox``), or "" for none."""
+        self._state = state
+        self.refresh()
+
+    def on_click(self, event: Click) -> None:
+        event.stop()
+        self.post_message(self.TargetClicked())
 
     def set_badge(self, kind: str | None) -> None:
         """``sandbox``, ``live``, another profile name, or None for no badge."""
@@ -62,10 +84,13 @@ class HeaderBar(Widget):
         info = Text.assemble(("labs-tui", "bold"), "  ")
         info.append_text(literal(self._spec))
         if self._profile:
-            info.append(" · profile ", style="dim")
+            info.append(" · ", style="dim")
             info.append_text(literal(self._profile))
             info.append(" · ", style="dim")
             info.append_text(literal(self._base_url or "sandbox starting..."))
+        if self._state:
+            info.append(" · ", style="dim")
+            info.append_text(literal(self._state))
         return info
 
     def render(self) -> Text:

@@ -4,6 +4,9 @@ The URL line's path and query are an input (``ctrl+l``): what is typed there is 
 the params form follows what it can match (path params, known query params; other query params
 become added rows). Editing the form rewrites the line, serialised by each parameter's style.
 
+The pin select shows only for a spec that declares a version header; the ``Prefer`` field (the
+sandbox's way to choose an answer) only while requests go to the sandbox.
+
 It shapes a request and says what it would send; it never sends. The screen reads ``collect()``
 (a ``Draft``, or the reasons it cannot be sent) and handles ``SendButton.Pressed`` from ``#send``.
 
@@ -55,6 +58,17 @@ class Draft:
     target: str | None = None  # the URL line: path and query as sent (path params already in it)
 
 
+def declares_version_header(spec: Spec) -> bool:
+    """Whether the spec pins versions by a header: ``x-labs-versions``, or a header parameter of that name."""
+    info = spec.document.get("info")
+    if spec.known_versions or (isinstance(info, Mapping) and "x-labs-versions" in info):
+        return True
+    wanted = spec.version_header.lower()
+    return any(
+        p.location == "header" and p.name.lower() == wanted for op in spec.operations for p in op.parameters
+    )
+
+
 class RequestPane(Vertical):
     """Set with ``set_spec``, ``open``, ``set_token``, ``set_base_url``; read with ``collect`` and ``pin``."""
 
@@ -62,6 +76,9 @@ class RequestPane(Vertical):
     RequestPane #url-line { height: 1; }
     RequestPane #url-prefix { width: auto; max-width: 50%; text-wrap: nowrap; text-overflow: ellipsis; }
     RequestPane #url { width: 1fr; min-width: 16; padding: 0; }
+    RequestPane #prefer-row { height: 1; }
+    RequestPane #prefer { width: 1fr; max-width: 60; }
+    RequestPane #prefer-label { padding: 0 1; color: $text-muted; }
     """
 
     def __init__(self, *, id: str | None = None) -> None:
@@ -77,6 +94,10 @@ class RequestPane(Vertical):
         self._custom_pin: Input | None = None
         self._params: list[tuple[Parameter, Mapping[str, Any]]] = []
         self._form_target = ""  # the form's URL when the line was last written from (or read into) it
+        self._pins = True  # the spec declares a version header: the pin picker is shown
+        self._sandbox = False  # requests go to the sandbox: the Prefer field is shown
+        self._prefer_input: Input | None = None  # built when first shown
+        self._prefer_row: Horizontal | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="url-line"):
@@ -141,6 +162,7 @@ class RequestPane(Vertical):
         if event.panel.id == "tab-headers":
             if not self._headers_editor.is_attached:
                 event.panel.mount(self._headers_editor)
+                self.call_after_refresh(self._pin_row_display)
         elif event.panel.id == "tab-body":
             self.body_editor  # noqa: B018 - the property builds the tab's content when first shown
         elif event.panel.id == "tab-docs":
@@ -156,7 +178,57 @@ class RequestPane(Vertical):
         picker: Select[str] = self.query_one("#pin", Select)
         picker.set_options(options)
         self._headers_editor.set_version_header(spec.version_header)
-        self.set_pin(pin)
+        self._pins = declares_version_header(spec)
+        for selector in ("#pin-label", "#pin", "#pin-note"):
+            self.query_one(selector).display = self._pins
+        if self._custom_pin is not None and not self._pins:
+            self._custom_pin.display = False
+        self.set_pin(pin if self._pins else None)
+        self._pin_row_display()
+        if pin and pin != LATEST and not self._pins:
+            self.notify(f"this spec declares no {spec.version_header} header: no pin is sent", title="pin")
+
+    def _pin_row_display(self) -> None:
+        """The Headers tab's pin row, like the picker, only for a spec that pins versions."""
+        for box in self._headers_editor.query("#pin-enabled"):
+            if box.parent is not None:
+                box.parent.display = self._pins
+
+    def set_sandbox(self, sandbox: bool) -> None:
+        """Requests go to the sandbox: show the Prefer field (it is sent only there)."""
+        self._sandbox = sandbox
+        if self._prefer_input is None:
+            if sandbox:  # built after the first frame (a start-up budget), on the blank line
+                self.call_after_refresh(self._build_prefer_row)
+            return
+        self._show_prefer_row(sandbox)
+
+    def _build_prefer_row(self) -> None:
+        """The Prefer line, built once: on the blank line under the request line."""
+        if self._prefer_input is not None or not self.is_attached:
+            return
+        placeholder = "code=404, example=NAME, dynamic=true"
+        self._prefer_input = Input(placeholder=placeholder, id="prefer", compact=True)
+        self._prefer_row = Horizontal(Label("Prefer", id="prefer-label"), self._prefer_input, id="prefer-row")
+        self.mount(self._prefer_row, after="#url-row")
+        self._show_prefer_row(self._sandbox)
+
+    def _show_prefer_row(self, sandbox: bool) -> None:
+        if self._prefer_row is not None:
+            self._prefer_row.display = sandbox
+        url_row = self.query_one("#url-row")
+        if sandbox:
+            url_row.styles.margin = (0, 0, 0, 0)  # the Prefer row takes the blank line beneath
+        else:
+            url_row.styles.clear_rule("margin")
+
+    @property
+    def prefer(self) -> str | None:
+        """The ``Prefer`` header to send (sandbox targets only), or None."""
+        if self._prefer_input is None:
+            return None
+        value = " ".join(self._prefer_input.value.split())
+        return value if self._sandbox and value else None
 
     def set_pin(self, pin: str | None) -> None:
         picker: Select[str] = self.query_one("#pin", Select)
@@ -218,7 +290,9 @@ class RequestPane(Vertical):
 
     @property
     def pin(self) -> str | None:
-        """The pin that will be sent, or None for no header (latest)."""
+        """The pin that will be sent, or None for no header (latest, or a spec without pins)."""
+        if not self._pins:
+            return None
         value = self.query_one("#pin", Select).value
         if value == CUSTOM:
             return self.custom_pin_input.value.strip() or None
@@ -248,7 +322,7 @@ class RequestPane(Vertical):
         if body_problem:
             tabs.active = "tab-body"
             return [body_problem]
-        if self.query_one("#pin", Select).value == CUSTOM and self.pin is None:
+        if self._pins and self.query_one("#pin", Select).value == CUSTOM and self.pin is None:
             return ["type a custom pin, or choose one from the list"]
         values = params.values()
         path_texts, query, param_headers, cookies = wire_params(params.row_values())
@@ -268,6 +342,9 @@ class RequestPane(Vertical):
             headers.append(("Content-Type", content_type))
         if not headers_editor.send_auth and not any(name.lower() == "authorization" for name, _ in headers):
             headers.append(("Authorization", ""))
+        prefer = self.prefer
+        if prefer and not any(name.lower() == "prefer" for name, _ in headers):
+            headers.append(("Prefer", prefer))
         return Draft(self.operation, values["path"], values["query"], headers, body, self.pin, target)
 
     def mark_field_errors(self, errors: Iterable[FieldError]) -> list[FieldError]:
@@ -330,7 +407,7 @@ class RequestPane(Vertical):
         self._form_target = target_text(self.operation.path, path_texts, query + extras)
 
     def _pin_changed(self) -> None:
-        if self.query_one("#pin", Select).value == CUSTOM:
+        if self._pins and self.query_one("#pin", Select).value == CUSTOM:
             self.custom_pin_input.display = True
         elif self._custom_pin is not None:
             self._custom_pin.display = False
