@@ -24,7 +24,7 @@ from textual.widgets.option_list import Option
 from labs_tui.tui.text import literal
 
 if TYPE_CHECKING:
-    from labs_tui.spec.model import Spec
+    from labs_tui.spec import Spec
     from labs_tui.tui.app import LabsApp
 
 BUILTIN_PROFILES = ("sandbox", "live")
