@@ -319,18 +319,7 @@ class MainScreen(LabsScreen[None]):
             return filled
         draft = filled
         try:
-            request: CallRequest = build_request(
-                profile,
-                method=draft.operation.method,
-                # The URL line as typed (path params already in it), else the template and the form.
-                path=draft.target or draft.operation.path,
-                operation=draft.operation,
-                path_params={} if draft.target else draft.path_params,
-                query=None if draft.target else draft.query,
-                headers=draft.headers,
-                body=draft.body,
-                pin=draft.pin,
-            )
+            request: CallRequest = build_request(profile, draft.request_draft())
         except Exception as error:
             return " ".join(str(error).split()) or type(error).__name__
         return request

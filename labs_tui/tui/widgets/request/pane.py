@@ -38,6 +38,7 @@ from labs_tui.tui.widgets.request.send import SendButton
 from labs_tui.tui.widgets.tabs import Tabbed, TabPanel
 
 if TYPE_CHECKING:
+    from labs_tui.client import RequestDraft
     from labs_tui.tui.widgets.request.body import BodyEditor
     from labs_tui.tui.widgets.request.docs import DocsView
 
@@ -47,7 +48,7 @@ CUSTOM = "custom"
 
 @dataclass(frozen=True)
 class Draft:
-    """A request as the builder holds it, ready for ``labs_tui.client.build_request``."""
+    """A request as the builder holds it; ``request_draft()`` is what ``client.build_request`` takes."""
 
     operation: Operation
     path_params: dict[str, str] = field(default_factory=dict)
@@ -56,6 +57,21 @@ class Draft:
     body: bytes | None = None
     pin: str | None = None  # None: no pin header (latest)
     target: str | None = None  # the URL line: path and query as sent (path params already in it)
+
+    def request_draft(self) -> RequestDraft:
+        """The core's draft: the URL line as typed when there is one, else the template and the form."""
+        from labs_tui.client import RequestDraft  # the request module is not needed before a send
+
+        return RequestDraft(
+            method=self.operation.method,
+            path=self.target or self.operation.path,
+            operation=self.operation,
+            path_params={} if self.target else dict(self.path_params),
+            query=() if self.target else tuple(self.query.items()),
+            headers=tuple(self.headers),
+            body=self.body,
+            pin=self.pin,
+        )
 
 
 def declares_version_header(spec: Spec) -> bool:
