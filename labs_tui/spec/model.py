@@ -225,6 +225,19 @@ class Spec:
         found: tuple[Operation, dict[str, str]] | None = self._lookups().match(method, path)
         return found
 
+    def declares_version_header(self) -> bool:
+        """Whether the spec pins versions by a header (``x-labs-versions``, or a header parameter named
+        like ``version_header``): only then does a client offer a version pin."""
+        info = self.document.get("info") if isinstance(self.document, Mapping) else None
+        if self.known_versions or (isinstance(info, Mapping) and "x-labs-versions" in info):
+            return True
+        wanted = self.version_header.lower()
+        return any(
+            p.location == "header" and p.name.lower() == wanted
+            for op in self.operations
+            for p in op.parameters
+        )
+
     def allowed_methods(self, path: str) -> tuple[str, ...]:
         """Methods documented for a concrete path, in HTTP_METHODS order: the ``Allow`` of a 405."""
         methods: tuple[str, ...] = self._lookups().allowed_methods(path)

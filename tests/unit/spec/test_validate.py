@@ -64,3 +64,8 @@ def test_no_schema_or_an_unjudgeable_one_accepts(tmp_path: Path) -> None:
 def test_pointer_escapes() -> None:
     assert pointer(["a/b", "c~d", 0]) == "/a~1b/c~0d/0"
     assert pointer([]) == ""
+
+
+def test_a_spec_declares_a_version_header_only_when_it_pins(tmp_path: Path) -> None:
+    assert load_spec().declares_version_header()  # the bundled Labs spec
+    assert not spec_of("3.0.3", {}, tmp_path).declares_version_header()

@@ -74,17 +74,6 @@ class Draft:
         )
 
 
-def declares_version_header(spec: Spec) -> bool:
-    """Whether the spec pins versions by a header: ``x-labs-versions``, or a header parameter of that name."""
-    info = spec.document.get("info")
-    if spec.known_versions or (isinstance(info, Mapping) and "x-labs-versions" in info):
-        return True
-    wanted = spec.version_header.lower()
-    return any(
-        p.location == "header" and p.name.lower() == wanted for op in spec.operations for p in op.parameters
-    )
-
-
 class RequestPane(Vertical):
     """Set with ``set_spec``, ``open``, ``set_token``, ``set_base_url``; read with ``collect`` and ``pin``."""
 
@@ -194,7 +183,7 @@ class RequestPane(Vertical):
         picker: Select[str] = self.query_one("#pin", Select)
         picker.set_options(options)
         self._headers_editor.set_version_header(spec.version_header)
-        self._pins = declares_version_header(spec)
+        self._pins = spec.declares_version_header()
         for selector in ("#pin-label", "#pin", "#pin-note"):
             self.query_one(selector).display = self._pins
         if self._custom_pin is not None and not self._pins:
