@@ -20,7 +20,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "endpoints": ("labs_tui.cli.spec_cmds:endpoints", "List the spec's operations, grouped by first tag."),
     "describe": ("labs_tui.cli.spec_cmds:describe", "Show one operation: parameters, body, responses."),
     "call": ("labs_tui.cli.call_cmds:call", "Send one request and explain what came back."),
-    "compare": ("labs_tui.cli.call_cmds:compare", "Send one request under several versions and diff them."),
+    "compare": ("labs_tui.cli.compare_cmd:compare", "Send one request under several versions and diff them."),
     "sandbox": ("labs_tui.cli.sandbox_cmd:sandbox", "Serve the Labs API emulator on loopback."),
     "config": ("labs_tui.cli.config_cmd:config", "Where the config file is, and what it holds."),
     "diff-spec": ("labs_tui.cli.diff_cmd:diff_spec", "What changed between two versions of a spec."),

@@ -1,0 +1,325 @@
+"""The request options ``call`` and ``compare`` share, and the plan they make of them.
+
+Flags become a ``Plan``: the core's ``RequestDraft`` (what to send) plus the profile, spec, timeout and
+body cap (where and how). ``build`` turns it into a ``CallRequest`` with the core's ``build_request``;
+``live_profile`` starts the embedded sandbox when the profile needs one. Bad input exits 2 with one
+line on stderr (``fail``); notes go to stderr through ``inert_line``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import os
+import sys
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from labs_tui.cli import options as checks
+from labs_tui.cli.common import EXIT_NETWORK, EXIT_USAGE, fail
+from labs_tui.cli.options import network_options
+from labs_tui.text import inert, inert_json, inert_line
+
+if TYPE_CHECKING:
+    from labs_tui.client import CallRequest, Profile, RequestDraft
+    from labs_tui.spec import Operation, Spec
+
+MAX_REQUEST_BODY = 50 * 1024 * 1024
+clean = inert
+
+
+def json_text(value: Any, *, indent: int | None = 2) -> str:
+    return inert_json(value, indent=indent)
+
+
+def note(message: str) -> None:
+    click.echo(f"note: {inert_line(message)}", err=True)
+
+
+class OneLineErrors(click.Command):
+    """Usage errors as ``error: <one line>`` (exit 2) instead of click's multi-line usage block."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except click.UsageError as error:
+            fail(f"{error.format_message()} (see labs-tui {self.name} --help)", EXIT_USAGE)
+
+
+# -- shared request options --------------------------------------------------------------------
+
+
+def request_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.argument("method"),
+        click.argument("target", metavar="PATH|OPERATION_ID"),
+        click.option(
+            "--spec", "spec_source", metavar="FILE|URL", help="OpenAPI spec (default: bundled Labs)."
+        ),
+        click.option("--profile", metavar="NAME", help="sandbox (default), live, or one from the config."),
+        click.option("--base-url", metavar="URL", help="Send here instead; allows this host for the token."),
+        click.option(
+            "-H",
+            "--header",
+            "headers",
+            multiple=True,
+            metavar="'Name: value'",
+            help="Add a header; 'Name:' with no value removes it (Authorization too).",
+        ),
+        click.option("-q", "--query", multiple=True, metavar="name=value", help="Add a query parameter."),
+        click.option(
+            "-p",
+            "--path-param",
+            "path_params",
+            multiple=True,
+            metavar="name=value",
+            help="Fill a {name} in the path.",
+        ),
+        click.option(
+            "-d", "--data", metavar="JSON|@file", help="Request body; @file reads a file, @- stdin."
+        ),
+        click.option("--timeout", metavar="S", help="Seconds for the whole exchange (default 30)."),
+        click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return network_options(func)
+
+
+@dataclass(slots=True)
+class Plan:
+    """What ``call`` and ``compare`` send (``draft``, the core's input of ``build_request``) and where."""
+
+    draft: RequestDraft
+    profile: Profile
+    spec: Spec | None
+    spec_source: str | None
+    timeout: float
+    body_cap: int
+
+
+def parent_option(ctx: click.Context, name: str, value: Any) -> Any:
+    if value is not None or ctx.parent is None:
+        return value
+    return ctx.parent.params.get(name)
+
+
+def pairs(values: tuple[str, ...], sep: str, flag: str) -> list[tuple[str, str]]:
+    out = []
+    for item in values:
+        name, found, value = item.partition(sep)
+        if not found or not name.strip():
+            example = "'Name: value'" if sep == ":" else "name=value"
+            fail(f"{flag} takes {example}, got {item!r}")
+        out.append((name.strip(), value.strip() if sep == ":" else value))
+    return out
+
+
+def _read_body(data: str | None) -> bytes | None:
+    if data is None:
+        return None
+    if not data.startswith("@"):
+        return data.encode("utf-8")
+    where = data[1:]
+    try:
+        if where == "-":
+            raw = sys.stdin.buffer.read(MAX_REQUEST_BODY + 1)
+        else:
+            with open(where, "rb") as handle:
+                raw = handle.read(MAX_REQUEST_BODY + 1)
+    except OSError as error:
+        fail(f"cannot read the body from {where!r}: {error.strerror or error}")
+    if len(raw) > MAX_REQUEST_BODY:
+        fail(f"the body from {where!r} is larger than {MAX_REQUEST_BODY // (1024 * 1024)} MB")
+    return raw
+
+
+def _parse_timeout(text: str | None, default: float) -> float:
+    if text is None:
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not 0 < value <= 3600:
+        fail(f"--timeout must be a number of seconds from 0 to 3600, got {text!r}")
+    return value
+
+
+def _load_config() -> tuple[Mapping[str, Any] | None, float | None, int | None]:
+    try:
+        from labs_tui.store import load_config
+    except ImportError:
+        return None, None, None
+    config, warnings = load_config()
+    for warning in warnings:
+        note(f"config: {warning}")
+    return config.profiles_mapping(), config.timeouts.request, config.body_cap
+
+
+def _load_spec(source: str | None) -> Spec | None:
+    try:
+        from labs_tui.spec import SpecError, load_spec
+    except ImportError:
+        if source is not None:
+            fail("the spec engine is not available in this build")
+        return None
+    try:
+        return load_spec(source)
+    except SpecError as error:
+        fail(f"spec: {error}")
+
+
+def _resolve_target(
+    spec: Spec | None, method: str, target: str
+) -> tuple[str, Operation | None, dict[str, str]]:
+    """(path to send, operation if the spec knows it, path params found in a concrete path)."""
+    if target.startswith(("http://", "https://")):
+        note(f"{method} {target}: an absolute URL, not checked against the spec")
+        return target, None, {}
+    if target.startswith("/"):
+        bare = target.split("?", 1)[0]
+        found = spec.match(method, bare) if spec is not None else None
+        if found is not None:
+            operation, params = found
+            return target, operation, dict(params)
+        if spec is not None:
+            others = spec.allowed_methods(bare)
+            listed = f" (it lists {', '.join(others)} for this path)" if others else ""
+            note(f"{method} {bare} is not in the spec{listed}; sending it anyway")
+        return target, None, {}
+    if spec is None:
+        fail(f"{target!r} is not a path, and no spec is loaded to look it up")
+    named = spec.find(target)
+    if named is None:
+        fail(f"no operation {target!r} in the spec; `labs-tui endpoints` lists them, or give a /path")
+    if named.method != method:
+        fail(f"{target} is {named.method} {named.path}, not {method}")
+    return named.path, named, {}
+
+
+def plan_request(
+    ctx: click.Context, method: str, target: str, options: dict[str, Any], pin: str | None = None
+) -> Plan:
+    """The command line's request options checked and resolved: exit 2 (one line) on the first bad one."""
+    from labs_tui.client import HTTP_METHODS, RequestDraft
+
+    verb = method.upper()
+    if verb not in HTTP_METHODS:
+        fail(f"METHOD must be one of {', '.join(HTTP_METHODS)}; got {method!r}")
+    spec_source = parent_option(ctx, "spec_source", options["spec_source"])
+    base_url = parent_option(ctx, "base_url", options["base_url"])
+    headers = pairs(options["headers"], ":", "-H")
+    checks.check_headers(headers)
+    checks.check_base_url(base_url)
+    ca_cert = checks.check_ca_cert(parent_option(ctx, "ca_cert", options["ca_cert"]))
+    query = pairs(options["query"], "=", "-q")
+    path_params = dict(pairs(options["path_params"], "=", "-p"))
+    body = _read_body(options["data"])
+    config, config_timeout, config_cap = _load_config()
+    timeout = _parse_timeout(options["timeout"], config_timeout or 30.0)
+    profile = _profile(parent_option(ctx, "profile", options["profile"]), base_url, config, ca_cert, options)
+    spec = _load_spec(spec_source)
+    checks.check_target(target)
+    path, operation, found_params = _resolve_target(spec, verb, target)
+    profile = _spec_profile(profile, spec)
+    _warn_token_and_body(profile, body, headers)
+    draft = RequestDraft(
+        method=verb,
+        path=path,
+        operation=operation,
+        path_params={**found_params, **path_params},
+        query=tuple(query),
+        headers=tuple(headers),
+        body=body,
+        pin=pin,
+    )
+    return Plan(
+        draft=draft,
+        profile=profile,
+        spec=spec,
+        spec_source=spec_source,
+        timeout=timeout,
+        body_cap=config_cap or 50 * 1024 * 1024,
+    )
+
+
+def _profile(
+    name: str | None,
+    base_url: str | None,
+    config: Mapping[str, Any] | None,
+    ca_cert: str | None,
+    options: dict[str, Any],
+) -> Profile:
+    from labs_tui.client import ProfileError, resolve_profile
+
+    try:
+        return resolve_profile(
+            name,
+            base_url=base_url,
+            config=config,
+            env=os.environ,
+            ca_cert=ca_cert,
+            insecure=bool(options["insecure"]),
+        )
+    except ProfileError as error:
+        fail(str(error))
+
+
+def _spec_profile(profile: Profile, spec: Spec | None) -> Profile:
+    """The built-in profiles pin with the spec's version header when it names another one."""
+    if (
+        spec is not None
+        and spec.version_header != profile.version_header
+        and profile.name in ("sandbox", "live")
+    ):
+        return dataclasses.replace(profile, version_header=spec.version_header)
+    return profile
+
+
+def _warn_token_and_body(profile: Profile, body: bytes | None, headers: list[tuple[str, str]]) -> None:
+    if not profile.token and not profile.is_sandbox:
+        note(f"no token: {profile.token_env or 'ASTRO_API_TOKEN'} is not set; sending without Authorization")
+    if body is not None and not any(n.lower() == "content-type" for n, _ in headers):
+        try:
+            json.loads(body)
+        except (ValueError, RecursionError):
+            note("the body is not valid JSON; sent as application/json (-H 'Content-Type: ...' changes that)")
+
+
+def build(plan: Plan, profile: Profile) -> CallRequest:
+    """``build_request`` of the plan's draft under ``profile``; exit 2 (one line) if it cannot be sent."""
+    from labs_tui.client import RequestError, build_request
+
+    try:
+        request = build_request(profile, plan.draft)
+    except RequestError as error:
+        fail(str(error))
+    for remark in request.notes:
+        note(remark)
+    return request
+
+
+@contextmanager
+def live_profile(plan: Plan) -> Iterator[Profile]:
+    """The profile with a base URL: the embedded sandbox is started for this run when needed."""
+    profile = plan.profile
+    checks.check_proxies()
+    checks.warn_network(profile)
+    if not (profile.is_sandbox and profile.base_url is None):
+        yield profile
+        return
+    from labs_tui.sandbox import SandboxError, start
+
+    try:
+        handle = start(port=0, spec=plan.spec if plan.spec_source else None)
+    except SandboxError as error:
+        fail(f"the embedded sandbox could not start: {error}", EXIT_NETWORK)
+    try:
+        yield dataclasses.replace(profile, base_url=handle.base_url)
+    finally:
+        handle.stop()

@@ -1,0 +1,133 @@
+"""Where ``call``'s request can come from besides its flags: a saved request (``--from``), a curl
+command (``--from-curl``), and ``${NAME}`` variables (the environment over the collection's .env).
+
+The core does the work (``store.load_request``, ``client.parse_curl``, ``client.expand``); this module
+merges the results into the plan's ``RequestDraft``, the command line winning over the file.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from typing import Any
+
+import click
+
+from labs_tui.cli.common import fail
+from labs_tui.cli.request_plan import Plan, note, pairs, parent_option
+
+
+def source_request(ctx: click.Context, from_file: str | None, from_curl: str | None) -> tuple[Any, Any]:
+    """(the SavedRequest --from/--from-curl gives or None, the folder whose .env fills variables)."""
+    from pathlib import Path
+
+    from labs_tui.store import CollectionError, default_collection_dir, load_request
+
+    if from_file is not None and from_curl is not None:
+        fail("give --from FILE or --from-curl, not both")
+    if from_file is not None:
+        path = Path(from_file).expanduser()
+        try:
+            return load_request(path), path.resolve().parent
+        except CollectionError as error:
+            fail(str(error))
+    collection = parent_option(ctx, "collection", None)
+    folder = Path(collection).expanduser() if collection else default_collection_dir()
+    if from_curl is None:
+        return None, folder
+    return _curl_request(from_curl), folder
+
+
+def _curl_request(command: str) -> Any:
+    from labs_tui.client import CurlError, parse_curl
+    from labs_tui.store import from_curl
+
+    try:
+        parsed = parse_curl(command)
+    except CurlError as error:
+        fail(f"--from-curl: {error}")
+    for remark in parsed.notices:
+        note(remark)
+    return from_curl(parsed)
+
+
+def source_target(method: str | None, target: str | None, source: Any) -> tuple[str, str]:
+    if source is not None:
+        return method or source.method, target or source.path
+    if method is None or target is None:
+        fail("Missing argument: METHOD and PATH|OPERATION_ID (or --from FILE, or --from-curl 'curl ...')")
+    return method, target
+
+
+def merge_source(plan: Plan, source: Any, options: dict[str, Any]) -> None:
+    """The saved request under the command line's flags (same names: the command line wins)."""
+    draft = plan.draft
+    cli_params = dict(pairs(options["path_params"], "=", "-p"))
+    cli_query = {name for name, _ in draft.query}
+    cli_headers = {name.lower() for name, _ in draft.headers}
+    body = draft.body
+    if options["data"] is None and source.body is not None:
+        body = source.body.encode("utf-8")
+    plan.draft = dataclasses.replace(
+        draft,
+        path_params={**draft.path_params, **dict(source.path_params), **cli_params},
+        query=tuple((n, v) for n, v in source.query if n not in cli_query) + draft.query,
+        headers=tuple((n, v) for n, v in source.headers if n.lower() not in cli_headers) + draft.headers,
+        body=body,
+        pin=draft.pin if draft.pin is not None else source.pin,
+    )
+
+
+def variable_values(folder: Any) -> dict[str, str]:
+    from labs_tui.store import dotenv_values
+
+    return {**dotenv_values(folder), **os.environ}
+
+
+def fill_all(texts: list[str], values: Mapping[str, str], secrets: set[str]) -> list[str]:
+    """``texts`` with ``${NAME}`` filled; exit 2 naming every variable with no value (or the token's)."""
+    from labs_tui.client import expand
+
+    missing: dict[str, None] = {}
+    refused: dict[str, None] = {}
+    out = []
+    for text in texts:
+        if "${" not in text:
+            out.append(text)
+            continue
+        done = expand(text, values, secret_names=secrets)
+        missing.update(dict.fromkeys(done.missing))
+        refused.update(dict.fromkeys(done.refused))
+        out.append(done.text)
+    if refused:
+        fail(f"variable(s) {', '.join(refused)} name the token; a variable never takes its value")
+    if missing:
+        fail(f"unresolved variable(s): {', '.join(missing)}")
+    return out
+
+
+def expand_variables(plan: Plan, values: Mapping[str, str]) -> None:
+    """Fill ``${NAME}`` in params, headers and body from the environment over the collection's .env."""
+    draft = plan.draft
+    secrets = {"ASTRO_API_TOKEN", *([plan.profile.token_env] if plan.profile.token_env else [])}
+    params, query, headers = list(draft.path_params.items()), draft.query, draft.headers
+    body: str | None = None
+    if draft.body is not None and b"${" in draft.body:
+        try:
+            body = draft.body.decode("utf-8")
+        except UnicodeDecodeError:
+            body = None
+    texts = [v for _, v in params] + [v for _, v in query] + [v for _, v in headers] + [body or ""]
+    filled = iter(fill_all(texts, values, secrets))
+    path_params = {n: next(filled) for n, _ in params}
+    query = tuple((n, next(filled)) for n, _ in query)
+    headers = tuple((n, next(filled)) for n, _ in headers)
+    last = next(filled)
+    plan.draft = dataclasses.replace(
+        draft,
+        path_params=path_params,
+        query=query,
+        headers=headers,
+        body=last.encode("utf-8") if body is not None else draft.body,
+    )
