@@ -12,7 +12,7 @@ from textual.app import App, ComposeResult
 from textual.pilot import Pilot
 
 from labs_tui.tui.widgets.response import BodyView, LineView, SyntaxColours
-from labs_tui.tui.widgets.response import body_view as body_module
+from labs_tui.tui.widgets.response import lines as lines_module
 from labs_tui.tui.widgets.response.body_view import pretty_json_lines, text_lines
 
 json_values = st.recursive(
@@ -174,7 +174,7 @@ async def test_search_without_match_says_so() -> None:
 
 
 async def test_lines_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(body_module, "MAX_LINES", 50)
+    monkeypatch.setattr(lines_module, "MAX_LINES", 50)
     app = BodyApp()
     async with app.run_test(size=(60, 10)) as pilot:
         app.body.show_text("\n" * 10_000)

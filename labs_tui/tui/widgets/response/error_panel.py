@@ -120,61 +120,12 @@ class ErrorPanel(VerticalScroll):
         code.update(str(result.status) if result.status is not None else "")
         code.set_class(result.status is None, "-hidden")
         code.styles.color = status_style(result.status).split()[-1]
-
-        title = Text()
-        if result.network_error is not None:
-            title.append_text(literal(diagnosis.title or "network error", "bold red"))
-            title.append("\n")
-            title.append_text(literal(result.network_error.message, "bold"))
-        elif not failed:
-            title.append_text(literal(diagnosis.title or f"{result.status} {result.reason}", "bold green"))
-            title.append("\nThe call succeeded: nothing to diagnose.")
-        else:
-            title.append_text(
-                literal(diagnosis.title or f"{result.status} {result.reason}", status_style(result.status))
-            )
-            message = diagnosis.error.message if diagnosis.error else (diagnosis.summary or "")
-            if message:
-                title.append("\n")
-                title.append_text(literal(message, "bold"))
-            if diagnosis.error and diagnosis.error.status_code is not None:
-                title.append("\n")
-                title.append("statusCode ", style="dim")
-                title.append(str(diagnosis.error.status_code))
-        self._set("#err-title", title)
+        self._set("#err-title", _title_text(result, diagnosis, failed))
 
         answered = result.network_error is None and result.status is not None
         self._show("#err-rid-row", answered and failed)
-        rid = self.query_one("#err-rid", Static)
-        if diagnosis.request_id:
-            rid.update(literal(diagnosis.request_id))
-            source = {"body": "from the error body", "header": "from the response headers"}.get(
-                diagnosis.request_id_source or "", ""
-            )
-            self._set(
-                "#err-rid-source", Text(f"           {source}", style="dim") if source and failed else None
-            )
-        else:
-            rid.update(Text("no requestId in the response", style="italic"))
-            gateway = failed and result.content_kind in ("text", "html")
-            note = Text("           the gateway answered before the API", style="dim")
-            self._set("#err-rid-source", note if gateway else None)
-        self._show("#copy-request-id", diagnosis.request_id is not None)
-
-        fields = Text()
-        if diagnosis.error and diagnosis.error.field_errors:
-            fields.append("fieldErrors\n", style="bold")
-            for error in diagnosis.error.field_errors:
-                fields.append("  ")
-                fields.append_text(literal(error.field, "bold yellow"))
-                fields.append(": ")
-                fields.append_text(literal(error.message))
-                if error.code:
-                    fields.append("  ")
-                    fields.append_text(literal(f"({error.code})", "dim"))
-                fields.append("\n")
-            fields.rstrip()
-        self._set("#err-fields", fields)
+        self._fill_request_id(result, diagnosis, failed)
+        self._set("#err-fields", _field_errors_text(diagnosis))
 
         summary = Text()
         if failed and answered and diagnosis.error is None and result.content_kind in ("text", "html"):
@@ -194,6 +145,23 @@ class ErrorPanel(VerticalScroll):
             self._start_countdown(diagnosis)
         else:
             self._show("#err-retry", False)
+
+    def _fill_request_id(self, result: CallResult, diagnosis: Diagnosis, failed: bool) -> None:
+        rid = self.query_one("#err-rid", Static)
+        if diagnosis.request_id:
+            rid.update(literal(diagnosis.request_id))
+            source = {"body": "from the error body", "header": "from the response headers"}.get(
+                diagnosis.request_id_source or "", ""
+            )
+            self._set(
+                "#err-rid-source", Text(f"           {source}", style="dim") if source and failed else None
+            )
+        else:
+            rid.update(Text("no requestId in the response", style="italic"))
+            gateway = failed and result.content_kind in ("text", "html")
+            note = Text("           the gateway answered before the API", style="dim")
+            self._set("#err-rid-source", note if gateway else None)
+        self._show("#copy-request-id", diagnosis.request_id is not None)
 
     def _fill_blank(self) -> None:
         self.query_one("#err-code", Digits).update("")
@@ -245,3 +213,46 @@ class ErrorPanel(VerticalScroll):
             self._timer.stop()
             self._timer = None
         self._retry_at = None
+
+
+def _title_text(result: CallResult, diagnosis: Diagnosis, failed: bool) -> Text:
+    """The panel's headline: the diagnosis title, then the error message (or what went wrong)."""
+    title = Text()
+    if result.network_error is not None:
+        title.append_text(literal(diagnosis.title or "network error", "bold red"))
+        title.append("\n")
+        title.append_text(literal(result.network_error.message, "bold"))
+    elif not failed:
+        title.append_text(literal(diagnosis.title or f"{result.status} {result.reason}", "bold green"))
+        title.append("\nThe call succeeded: nothing to diagnose.")
+    else:
+        title.append_text(
+            literal(diagnosis.title or f"{result.status} {result.reason}", status_style(result.status))
+        )
+        message = diagnosis.error.message if diagnosis.error else (diagnosis.summary or "")
+        if message:
+            title.append("\n")
+            title.append_text(literal(message, "bold"))
+        if diagnosis.error and diagnosis.error.status_code is not None:
+            title.append("\n")
+            title.append("statusCode ", style="dim")
+            title.append(str(diagnosis.error.status_code))
+    return title
+
+
+def _field_errors_text(diagnosis: Diagnosis) -> Text:
+    """The error's fieldErrors, one a line (empty when it has none)."""
+    fields = Text()
+    if diagnosis.error and diagnosis.error.field_errors:
+        fields.append("fieldErrors\n", style="bold")
+        for error in diagnosis.error.field_errors:
+            fields.append("  ")
+            fields.append_text(literal(error.field, "bold yellow"))
+            fields.append(": ")
+            fields.append_text(literal(error.message))
+            if error.code:
+                fields.append("  ")
+                fields.append_text(literal(f"({error.code})", "dim"))
+            fields.append("\n")
+        fields.rstrip()
+    return fields

@@ -7,9 +7,9 @@ and must show every piece of server text literally (``text.literal``; the body t
 sanitizes every line). The clock is injected so snapshots of the spinner and the 429 countdown are stable.
 The Headers table and the Error panel are built when first needed (a result, or their tab shown): the
 first screen has neither, and building them (and importing DataTable) would only delay its paint.
-Each answer from an operation of the spec is checked against its documented schema by the core
-(``check_response``) in a thread worker, with the body lines of each problem found there too: the title
-then says ``N schema problem(s)`` (nothing when the body conforms) and the Schema tab lists them.
+Each answer from an operation of the spec is checked against its documented schema in a thread worker
+(``schema_check.SchemaCheck``, a base class of the pane): the title then says ``N schema problem(s)``
+(nothing when the body conforms) and the Schema tab lists them.
 """
 
 from __future__ import annotations
@@ -19,17 +19,17 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import on, work
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.timer import Timer
-from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from labs_tui.client import DEFAULT_BODY_CAP, CallResult, Diagnosis, hexdump_lines
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.response.body_view import BodyView
+from labs_tui.tui.widgets.response.schema_check import SchemaCheck
 from labs_tui.tui.widgets.response.status import format_size, status_line
 from labs_tui.tui.widgets.tabs import Tabbed, TabPanel
 
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
     from textual.widgets import DataTable
 
     from labs_tui.client import Validation
-    from labs_tui.spec import Operation, Spec
+    from labs_tui.spec import Spec
     from labs_tui.tui.widgets.response.error_panel import ErrorPanel
     from labs_tui.tui.widgets.response.schema_tab import SchemaView
 
@@ -61,7 +61,7 @@ def binary_summary(result: CallResult) -> list[str]:
     return lines
 
 
-class ResponsePane(Widget):
+class ResponsePane(SchemaCheck):
     """What came back from the last send: show_pending / show_result / show_cancelled / clear."""
 
     DEFAULT_CSS = """
@@ -92,22 +92,6 @@ class ResponsePane(Widget):
             super().__init__()
             self.pane = pane
             self.kind = kind
-
-        @property
-        def control(self) -> ResponsePane:
-            return self.pane
-
-    class SchemaChecked(Message):
-        """The schema check of ``result`` finished (posted by the checking thread)."""
-
-        def __init__(
-            self, pane: ResponsePane, result: CallResult, validation: Validation | None, lines: dict[str, int]
-        ) -> None:
-            super().__init__()
-            self.pane = pane
-            self.result = result
-            self.validation = validation
-            self.lines = lines
 
         @property
         def control(self) -> ResponsePane:
@@ -192,17 +176,6 @@ class ResponsePane(Widget):
             if self.result is not None:
                 self._fill_headers(self.result)
         return self._headers_table
-
-    @property
-    def schema_view(self) -> SchemaView:
-        """The Schema tab's list, mounted on first use (most sessions never open it)."""
-        if self._schema_view is None:
-            from labs_tui.tui.widgets.response.schema_tab import SchemaView
-
-            self._schema_view = SchemaView(id="response-schema-view")
-            self.query_one(Tabbed).panel("response-schema").mount(self._schema_view)
-            self._fill_schema()
-        return self._schema_view
 
     @on(Tabbed.Activated, "#response-tabs")
     def _tab_activated(self, event: Tabbed.Activated) -> None:
@@ -328,81 +301,6 @@ class ResponsePane(Widget):
             text = result.text if result.text is not None else result.body.decode("utf-8", errors="replace")
             view.show_text(text)
         self._set_note(Text("  ·  ").join(notes) if notes else None)
-
-    # -- schema check --------------------------------------------------------------------------------------
-
-    def _start_check(self, result: CallResult) -> None:
-        spec = self.spec if self.spec is not None else getattr(self.app, "spec", None)
-        key = result.request.operation_key
-        operation = spec.find(key) if spec is not None and key else None
-        if spec is not None and operation is None and not key:  # e.g. an answer reopened from the history
-            from labs_tui.store import match_url
-
-            found = match_url(spec, result.request.method, result.request.url)
-            operation = found[0] if found is not None else None
-        if spec is None or operation is None or result.status is None:
-            self._set_validation("none", None, {})
-            return
-        self._set_validation("checking", None, {})
-        self._check(spec, operation, result)
-
-    @work(thread=True, exclusive=True, group="schema", exit_on_error=False)
-    def _check(self, spec: Spec, operation: Operation, result: CallResult) -> None:
-        from labs_tui.client import Validation, check_response
-        from labs_tui.tui.widgets.response.body_view import pointer_lines
-
-        lines: dict[str, int] = {}
-        try:
-            validation = check_response(spec, operation, result)
-            if validation is not None and result.content_kind == "json" and result.json_error is None:
-                pointers = [p.path for p in validation.errors] + [*validation.undocumented]
-                lines = pointer_lines(result.json, pointers)
-        except Exception as error:  # noqa: BLE001 - a bug here must not leave the tab "checking" forever
-            reason = " ".join(f"the check failed: {type(error).__name__}: {error}".split())[:200]
-            validation = Validation(f"{result.status} {result.content_type or ''}".strip(), skipped=reason)
-        self.post_message(self.SchemaChecked(self, result, validation, lines))
-
-    @on(SchemaChecked)
-    def _checked(self, message: SchemaChecked) -> None:
-        message.stop()
-        if message.result is not self.result:
-            return  # a newer answer (or none) is shown
-        self._set_validation("checked", message.validation, message.lines)
-
-    def _set_validation(self, state: str, validation: Validation | None, lines: dict[str, int]) -> None:
-        self.schema_state = state
-        self.validation = validation
-        self._schema_lines = lines
-        count = len(validation.errors) if validation is not None and validation.skipped is None else 0
-        if count and self._pending_since is None:
-            title = self._status.copy()
-            title.append(" · ", style="dim")
-            more = "+" if validation is not None and validation.more_errors else ""
-            plural = "s" if count != 1 or more else ""
-            title.append(f"{count}{more} schema problem{plural}", style="bold yellow")
-            self._set_title(title, base=False)
-        self._fill_schema()
-
-    def _fill_schema(self) -> None:
-        view = self._schema_view
-        if view is None:
-            return
-        if self.schema_state != "none":
-            view.show(self.validation, checking=self.schema_state == "checking")
-        elif self.result is None:
-            view.show(None, note="No response yet.")
-        else:
-            view.show(None, note="Not checked: this answer is not from an operation of the loaded spec.")
-
-    def schema_line(self, pointer: str) -> int | None:
-        """The body line (pretty JSON, 0-based) of a problem's pointer, as found by the check."""
-        return self._schema_lines.get(pointer)
-
-    def on_schema_view_jump(self, message: SchemaView.Jump) -> None:
-        message.stop()
-        line = self._schema_lines.get(message.pointer, 0)
-        self.show_tab("body")
-        self.body_view.show_pretty_line(line)
 
     def _fill_headers(self, result: CallResult) -> None:
         table = self.headers_table
