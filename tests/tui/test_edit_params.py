@@ -3,13 +3,17 @@ arrays are serialised by the parameter's style/explode."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import httpx
 from textual.widgets import Input
 
+from labs_tui.tui.app import make_app
+from labs_tui.tui.settings import Settings
 from labs_tui.tui.widgets.request.params import ExtraParamRow
 
+from .conftest import wait_until
 from .test_edit_url import edit_app, opened, row_input, send, url_input
 
 
@@ -66,3 +70,36 @@ async def test_add_a_header_the_spec_does_not_list(tmp_path: Path) -> None:
         await pilot.press(*"X-Trace", "tab", *"abc")
         request = await send(pilot, sent)
         assert request.headers["x-trace"] == "abc"
+
+
+async def test_a_long_example_placeholder_is_cut_to_the_field_not_to_its_first_word(tmp_path: Path) -> None:
+    from labs_tui.tui.widgets.request.params import HintInput
+
+    example = "x" + "y" * 300
+    spec = {
+        "openapi": "3.0.3",
+        "info": {"title": "t", "version": "1"},
+        "paths": {
+            "/a": {
+                "get": {
+                    "operationId": "A",
+                    "parameters": [
+                        {"name": "q", "in": "query", "example": example, "schema": {"type": "string"}}
+                    ],
+                    "responses": {"200": {"description": "ok"}},
+                }
+            }
+        },
+    }
+    path = tmp_path / "long.json"
+    path.write_text(json.dumps(spec), encoding="utf-8")
+    settings = Settings(
+        spec_source=str(path), base_url="http://127.0.0.1:9", start_sandbox=False, env={}, endpoint="A"
+    )
+    app = make_app(settings)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await wait_until(pilot, lambda: bool(app.screen.query(HintInput)))
+        await pilot.pause()
+        field = app.screen.query_one(HintInput)
+        assert field.placeholder.startswith("e.g. xyyy") and field.placeholder.endswith("…")
+        assert len(field.placeholder) < field.content_size.width

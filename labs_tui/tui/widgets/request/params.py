@@ -26,6 +26,23 @@ from labs_tui.tui.text import inert_line, literal
 from labs_tui.tui.widgets.request.draft import param_hint, validate_param
 
 
+class HintInput(Input):
+    """An ``Input`` whose placeholder (a spec's example or default, made inert) is cut to the field's width.
+
+    Textual wraps a placeholder longer than the field at word boundaries and shows only the first line,
+    so ``e.g. <a long example>`` read as ``e.g.``; cut with an ellipsis, the example stays readable.
+    """
+
+    def __init__(self, hint: str, **kwargs: Any) -> None:
+        self.hint = inert_line(hint)
+        super().__init__(placeholder=self.hint, **kwargs)
+
+    def on_resize(self) -> None:
+        width = self.content_size.width
+        if width > 0:
+            self.placeholder = inert_line(self.hint, limit=max(width - 1, 4))
+
+
 class ParamRow(Vertical):
     """One parameter: its label and hint, an input (a select for enums), and its error line."""
 
@@ -70,7 +87,7 @@ class ParamRow(Vertical):
                 elif self.param.has_example:
                     placeholder = f"e.g. {self.param.example}"
                 # A placeholder is drawn as given: the spec's example or default goes in inert.
-                yield Input(placeholder=inert_line(placeholder), id=f"param-{self.index}")
+                yield HintInput(placeholder, id=f"param-{self.index}")
         hint = param_hint(self.schema)
         if self.param.description:
             hint += " · " + " ".join(self.param.description.split())
