@@ -20,6 +20,7 @@ from labs_tui.client.model import CallRequest, CallResult, Diagnosis
 from labs_tui.client.redact import redact_headers
 from labs_tui.client.request import is_latest
 from labs_tui.compare.diff import MISSING, Change, diff
+from labs_tui.spec.model import DEFAULT_VERSION_HEADER
 
 if TYPE_CHECKING:
     from labs_tui.client.send import Client
@@ -150,7 +151,7 @@ def json_bodies_compared(a: CallResult, b: CallResult) -> bool:
 
 
 def diff_results(
-    a: CallResult, b: CallResult, *, version_header: str = "X-Labs-API-Version"
+    a: CallResult, b: CallResult, *, version_header: str = DEFAULT_VERSION_HEADER
 ) -> tuple[list[Change], list[str]]:
     """Changes from answer ``a`` to answer ``b``, and notes on what was not compared and why."""
     notes: list[str] = []

@@ -32,6 +32,7 @@ from typing import Any
 
 import yaml
 
+from labs_tui.spec import DEFAULT_VERSION_HEADER
 from labs_tui.store.paths import atomic_write, data_dir
 
 __all__ = [
@@ -85,7 +86,7 @@ def _replace(saved: SavedRequest, **changes: Any) -> SavedRequest:
 
 
 def from_curl(
-    parsed: Any, version_header: str = "X-Labs-API-Version", name: str = "curl import"
+    parsed: Any, version_header: str = DEFAULT_VERSION_HEADER, name: str = "curl import"
 ) -> SavedRequest:
     """A parsed curl command (``client.curl.CurlRequest``) as a request; its version header is the pin."""
     header = version_header.lower()

@@ -6,13 +6,16 @@ Thread workers only ``post_message`` these; handlers on the app and the main scr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:  # annotations only (this module is imported before the first screen)
     from labs_tui.client import CallResult, Diagnosis
+    from labs_tui.compare import Comparison
+    from labs_tui.sandbox import SandboxHandle
     from labs_tui.spec import Spec
+    from labs_tui.store import History, HistoryEntry, HistoryRow
 
 
 @dataclass
@@ -35,7 +38,7 @@ class SpecProgress(Message):
 
 @dataclass
 class SandboxStarted(Message):
-    handle: Any  # labs_tui.sandbox.SandboxHandle
+    handle: SandboxHandle
 
 
 @dataclass
@@ -56,7 +59,7 @@ class SendFinished(Message):
 class CompareFinished(Message):
     """A comparison came back (``comparison``), or could not be run (``error``, one line)."""
 
-    comparison: Any = None  # labs_tui.compare.Comparison
+    comparison: Comparison | None = None
     error: str | None = None
 
 
@@ -64,7 +67,7 @@ class CompareFinished(Message):
 class HistoryOpened(Message):
     """The history store is ready; ``notice`` says once what was wrong with the file, if anything."""
 
-    history: Any  # labs_tui.store.History
+    history: History
     notice: str | None
 
 
@@ -73,14 +76,14 @@ class HistoryRowsLoaded(Message):
     """Rows for the history screen's current filter; ``generation`` drops answers to old filters."""
 
     generation: int
-    rows: list[Any]  # labs_tui.store.HistoryRow
+    rows: list[HistoryRow]
 
 
 @dataclass
 class HistoryEntryLoaded(Message):
     """A stored call read back for reopening in the builder (None: it is gone)."""
 
-    entry: Any  # labs_tui.store.HistoryEntry | None
+    entry: HistoryEntry | None
 
 
 @dataclass

@@ -24,6 +24,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from labs_tui.spec import DEFAULT_VERSION_HEADER
 from labs_tui.store import CollectionError, SavedRequest, default_collection_dir
 from labs_tui.tui.screens.dialogs import DIALOG_CSS
 from labs_tui.tui.text import inert_line, literal
@@ -221,7 +222,7 @@ def import_curl(main: MainScreen, command: str) -> bool:
         main.notify(str(error), title="not imported", severity="warning")
         return False
     spec = main.labs.spec
-    version_header = spec.version_header if spec is not None else "X-Labs-API-Version"
+    version_header = spec.version_header if spec is not None else DEFAULT_VERSION_HEADER
     saved = from_curl(parsed, version_header)
     profile = main.labs.profile
     notes = list(parsed.notices)
