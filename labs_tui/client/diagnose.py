@@ -203,6 +203,16 @@ def _hint_401(result: CallResult, token: str | None, now: float, front_end: Fron
     return "The token is a JWT without an expiry: it may be revoked, or for another organization."
 
 
+def _hint_429(header: str | None, retry_s: float | None, retry_at: float | None, now: float) -> str:
+    if header is None or retry_s is None or retry_at is None:
+        return "Rate limited: slow down; the response gave no Retry-After."
+    if header.strip().isdigit():
+        return f"Rate limited: retry in {retry_s:.0f} s (at {_when(retry_at)[11:19]} UTC)."
+    if retry_at <= now:  # an HTTP date already past: name it, rather than "retry in 0 s"
+        return f"Rate limited: retry now (Retry-After was {_when(retry_at)}, already past)."
+    return f"Rate limited: retry in {retry_s:.0f} s (at {_when(retry_at)})."
+
+
 def diagnose(
     result: CallResult,
     operation: Operation | None = None,
@@ -236,7 +246,6 @@ def diagnose(
     retry_header = result.header("Retry-After")
     if retry_header is not None and (status == 429 or status == 503):
         retry_s, retry_at = parse_retry_after(retry_header, now)
-    retry_is_date = retry_header is not None and not retry_header.strip().isdigit()
 
     hints: list[str] = []
     if status == 401:
@@ -256,13 +265,7 @@ def diagnose(
                 "use a token whose role grants it."
             )
     elif status == 429:
-        if retry_at is not None and retry_is_date and retry_at <= now:
-            hints.append(f"Rate limited: retry now (Retry-After was {_when(retry_at)}, already past).")
-        elif retry_s is not None and retry_at is not None:
-            at = _when(retry_at) if retry_is_date else f"{_when(retry_at)[11:19]} UTC"
-            hints.append(f"Rate limited: retry in {retry_s:.0f} s (at {at}).")
-        else:
-            hints.append("Rate limited: slow down; the response gave no Retry-After.")
+        hints.append(_hint_429(retry_header, retry_s, retry_at, now))
     elif status == 400 and error is not None and error.field_errors:
         listed = "; ".join(f"{f.field}: {f.message}" for f in error.field_errors[:5])
         hints.append(f"The request failed validation: {one_line(listed)}.")
