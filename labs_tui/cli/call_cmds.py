@@ -155,7 +155,11 @@ def _report(
     from labs_tui.client import diagnose
 
     diagnosis = diagnose(
-        result, plan.draft.operation, token=profile.token, version_header=profile.version_header
+        result,
+        plan.draft.operation,
+        token=profile.token,
+        version_header=profile.version_header,
+        front_end="cli",
     )
     for remark in result.notes:
         note(remark)

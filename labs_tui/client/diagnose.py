@@ -169,10 +169,18 @@ def _auth_sent(result: CallResult) -> bool:
     return any(name.lower() == "authorization" for name, _ in result.request.headers)
 
 
-def _hint_401(result: CallResult, token: str | None, now: float) -> str:
+FrontEnd = Literal["tui", "cli"]
+# How to send the Authorization header again, in the words of the front end that shows the hint.
+_SEND_AUTH: dict[str, str] = {
+    "cli": "do not pass -H 'Authorization:' (it removes the header)",
+    "tui": "tick Authorization in the Headers tab",
+}
+
+
+def _hint_401(result: CallResult, token: str | None, now: float, front_end: FrontEnd) -> str:
     if not _auth_sent(result):
         return (
-            "No token was sent: set ASTRO_API_TOKEN (profile live) or drop -H 'Authorization:'; "
+            f"No token was sent: set ASTRO_API_TOKEN (profile live) or {_SEND_AUTH[front_end]}; "
             "the sandbox accepts 'sandbox-token'."
         )
     if token is None:
@@ -195,6 +203,16 @@ def _hint_401(result: CallResult, token: str | None, now: float) -> str:
     return "The token is a JWT without an expiry: it may be revoked, or for another organization."
 
 
+def _hint_429(header: str | None, retry_s: float | None, retry_at: float | None, now: float) -> str:
+    if header is None or retry_s is None or retry_at is None:
+        return "Rate limited: slow down; the response gave no Retry-After."
+    if header.strip().isdigit():
+        return f"Rate limited: retry in {retry_s:.0f} s (at {_when(retry_at)[11:19]} UTC)."
+    if retry_at <= now:  # an HTTP date already past: name it, rather than "retry in 0 s"
+        return f"Rate limited: retry now (Retry-After was {_when(retry_at)}, already past)."
+    return f"Rate limited: retry in {retry_s:.0f} s (at {_when(retry_at)})."
+
+
 def diagnose(
     result: CallResult,
     operation: Operation | None = None,
@@ -202,17 +220,19 @@ def diagnose(
     now: float | None = None,
     token: str | None = None,
     version_header: str = DEFAULT_VERSION_HEADER,
+    front_end: FrontEnd = "tui",
 ) -> Diagnosis:
-    """What went wrong (or right) and what to do next. ``token``: what was sent, to judge a 401."""
+    """What went wrong (or right) and what to do next. ``token``: what was sent, to judge a 401.
+
+    ``front_end`` words the advice for the one showing it (a CLI flag or a TUI control).
+    """
     now = time.time() if now is None else now
     served = result.header(version_header)
     if result.network_error is not None:
         err = result.network_error
-        return Diagnosis(
-            title=_NETWORK_TITLES.get(err.kind, "request failed"),
-            hint=err.message,
-            served_version=served,
-        )
+        # The message (what to check) is shown with the title; repeating it as the hint
+        # printed it twice.
+        return Diagnosis(title=_NETWORK_TITLES.get(err.kind, "request failed"), served_version=served)
     status = result.status or 0
     title = f"{status} {result.reason}".strip()
     error = _api_error(result.json) if status >= 400 else None
@@ -229,21 +249,23 @@ def diagnose(
 
     hints: list[str] = []
     if status == 401:
-        hints.append(_hint_401(result, token, now))
+        hints.append(_hint_401(result, token, now, front_end))
     elif status == 403:
         permission = operation.required_permission if operation is not None else None
         if not _auth_sent(result):
-            hints.append("No Authorization header was sent; the gateway answers 403 without one.")
-        need = f" ({permission})" if permission else ""
-        hints.append(
-            f"The token's role lacks the permission this endpoint requires{need}: "
-            "use a token whose role grants it."
-        )
-    elif status == 429:
-        if retry_s is not None and retry_at is not None:
-            hints.append(f"Rate limited: retry in {retry_s:.0f} s (at {_when(retry_at)[11:19]} UTC).")
+            # Without a token there is no role to blame: say only what applies.
+            hints.append(
+                "No Authorization header was sent; the gateway answers 403 without one: "
+                f"set a token in the profile and {_SEND_AUTH[front_end]}."
+            )
         else:
-            hints.append("Rate limited: slow down; the response gave no Retry-After.")
+            need = f" ({permission})" if permission else ""
+            hints.append(
+                f"The token's role lacks the permission this endpoint requires{need}: "
+                "use a token whose role grants it."
+            )
+    elif status == 429:
+        hints.append(_hint_429(retry_header, retry_s, retry_at, now))
     elif status == 400 and error is not None and error.field_errors:
         listed = "; ".join(f"{f.field}: {f.message}" for f in error.field_errors[:5])
         hints.append(f"The request failed validation: {one_line(listed)}.")

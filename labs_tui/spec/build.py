@@ -169,10 +169,11 @@ class _Builder:
                 content=self.media(resolved.get("content")),
             )
         responses = self.responses(raw.get("responses"), problems, where)
+        shown = self.resolver.shown
         problems.extend(
-            f"{where}: broken $ref '{ref}': {self.resolver.broken.get(ref, 'cannot be resolved')}"
+            f"{where}: broken $ref '{shown(ref)}': {self.resolver.broken.get(ref, 'cannot be resolved')}"
             for ref in self.resolver.reaches_broken(raw)
-            if not any(f"'{ref}'" in problem for problem in problems)
+            if not any(f"'{shown(ref)}'" in problem for problem in problems)
         )
         return tuple(merged.values()), body, responses, tuple(dict.fromkeys(problems))
 
@@ -472,7 +473,7 @@ def build_spec(
     resolver = engine.resolver
     builder = _Builder(document, resolver)
     for ref, reason in sorted(resolver.check(known_refs).items()):
-        builder.problems.append(f"broken $ref '{ref}': {reason}")
+        builder.problems.append(f"broken $ref '{resolver.shown(ref)}': {reason}")
     operations = builder.path_items(document.get("paths"))
     webhooks = builder.path_items(document.get("webhooks"))
     info = _mapping(document.get("info"))

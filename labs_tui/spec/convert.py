@@ -35,6 +35,14 @@ def rewrite_ref(ref: str) -> str:
     return ref
 
 
+def original_ref(ref: str) -> str:
+    """A rewritten ref as the 2.0 document wrote it (``#/definitions/...``), to name it in reports."""
+    for old, new in _PREFIXES:
+        if ref.startswith(new):
+            return old + ref[len(new) :]
+    return ref
+
+
 def _mapping(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 

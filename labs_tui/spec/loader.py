@@ -16,7 +16,7 @@ from typing import Any
 
 from labs_tui.gcpause import gc_paused
 from labs_tui.spec.build import build_spec, text
-from labs_tui.spec.convert import convert_swagger2, rewrite_ref
+from labs_tui.spec.convert import convert_swagger2, original_ref, rewrite_ref
 from labs_tui.spec.engine import Engine
 from labs_tui.spec.model import Spec, SpecError
 from labs_tui.spec.parse import decode, first_char, parse_bytes, parse_text
@@ -158,4 +158,6 @@ def _load_parsed(data: bytes, label: str, location: str, use_cache: bool) -> Spe
         document = convert_swagger2(document, location)
         refs = {rewrite_ref(ref) for ref in refs}
     engine = Engine(document, location, _fetcher(use_cache))
+    if version == "2.0":
+        engine.resolver.shown = original_ref
     return build_spec(document, source=label, engine=engine, openapi_version=version, known_refs=refs)

@@ -103,6 +103,15 @@ def rewrite_refs(document: Any, rewrite: Callable[[str], str], *, budget: int = 
 _TAIL = 256
 _REF_TEXT = re.compile(r"""\$ref["']?[ \t]*:[ \t]*(?=([^\n]{0,""" + str(_TAIL) + "}))")
 _QUOTED = re.compile(r'"((?:[^"\\]|\\.)*)"')
+# A fragment (``#...``, any characters), or a relative or absolute URI: no whitespace, starting
+# like a path or a scheme. A YAML block indicator (``>-``, ``|``), alias (``*x``) or tag (``!!str``)
+# written after ``$ref:`` is not one.
+_REF_LIKE = re.compile(r"#.*|[A-Za-z0-9._~%/]\S*", re.DOTALL)
+
+
+def looks_like_ref(value: str) -> bool:
+    """Whether a ``$ref`` value is written as a reference (``#/...``, a relative or absolute URI)."""
+    return _REF_LIKE.fullmatch(value) is not None
 
 
 def _ref_value(rest: str) -> str | None:
@@ -142,9 +151,13 @@ def refs_in_text(text: str) -> set[str]:
     found: set[str] = set()
     for rest in set(_REF_TEXT.findall(text)):
         value = _ref_value(rest)
-        if value:
+        if value and looks_like_ref(value):
             found.add(value)
     return found
+
+
+def _as_written(ref: str) -> str:
+    return ref
 
 
 class Resolver:
@@ -157,6 +170,9 @@ class Resolver:
         self._documents: dict[str, Any] = {}
         self._targets: dict[str, Any] = {}
         self.broken: dict[str, str] = {}  # ref -> one-line reason
+        # How a ref is named in reports: as the user wrote it (a converted Swagger 2.0 spec's
+        # refs were rewritten to 3.x form).
+        self.shown: Callable[[str], str] = _as_written
 
     def _document(self, location: str) -> Any:
         if not location or location == self.location:
@@ -223,16 +239,16 @@ class Resolver:
             if len(current) > 1:
                 siblings = {**{k: v for k, v in current.items() if k != "$ref"}, **siblings}
             if ref in seen:
-                self._report(problems, where, f"circular $ref '{ref}'")
+                self._report(problems, where, f"circular $ref '{self.shown(ref)}'")
                 return EMPTY
             seen.append(ref)
             try:
                 current = self.lookup(ref)
             except RefError as error:
-                self._report(problems, where, f"broken $ref '{ref}': {error}")
+                self._report(problems, where, f"broken $ref '{self.shown(ref)}': {error}")
                 return EMPTY
         else:
-            self._report(problems, where, f"$ref chain longer than {MAX_HOPS} at '{seen[-1]}'")
+            self._report(problems, where, f"$ref chain longer than {MAX_HOPS} at '{self.shown(seen[-1])}'")
             return EMPTY
         if not isinstance(current, Mapping):
             return EMPTY

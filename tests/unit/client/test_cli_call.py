@@ -67,6 +67,8 @@ def test_without_a_token_shows_the_401_and_its_request_id(sandbox: Any) -> None:
     request_id = json.loads(result.stdout.split("\n\n", 1)[1])["requestId"]
     assert f"requestId   {request_id} (from the body)" in result.stdout
     assert "No token was sent" in result.stdout
+    words = " ".join(result.stdout.split())  # the hint worded for the CLI: its flag, not the TUI's tab
+    assert "-H 'Authorization:'" in words and "Headers tab" not in words
 
 
 def test_a_burst_shows_the_429_with_its_retry_time(sandbox: Any) -> None:

@@ -14,6 +14,7 @@ from labs_tui.client import (
     LIVE_BASE_URL,
     CallRequest,
     CallResult,
+    NetworkError,
     Profile,
     ProfileError,
     RequestError,
@@ -201,3 +202,38 @@ def test_httpie_export() -> None:
     assert command.startswith("http GET 'https://h.example/x?a=1+2'")
     assert '"Authorization:Bearer $ASTRO_API_TOKEN"' in command
     assert "tok" not in command.replace("TOKEN", "")
+
+
+def test_401_without_a_token_words_the_action_for_the_front_end() -> None:
+    tui = diagnose(_result(401, auth=False)).hint or ""
+    cli = diagnose(_result(401, auth=False), front_end="cli").hint or ""
+    assert "tick Authorization in the Headers tab" in tui and "-H" not in tui
+    assert "-H 'Authorization:'" in cli and "Headers tab" not in cli
+
+
+def test_403_without_authorization_blames_no_role() -> None:
+    from labs_tui.spec.model import Operation
+
+    operation = Operation("GET", "/x", extensions={"x-required-permission": "labs.demo.read"})
+    # --gateway-errors: the gateway's plain-text 403 when no Authorization was sent.
+    hint = diagnose(_result(403, auth=False, text="RBAC: access denied", content_kind="text"), operation).hint
+    assert "No Authorization header was sent" in (hint or "")
+    assert "role" not in (hint or "") and "labs.demo.read" not in (hint or "")
+
+
+def test_retry_after_date_in_the_past_says_retry_now_with_the_date() -> None:
+    past = _result(429, headers=(("Retry-After", "Wed, 21 Oct 2015 07:28:00 GMT"),))
+    hint = diagnose(past, now=1445412500.0).hint or ""
+    assert "retry now" in hint and "2015-10-21 07:28:00 UTC" in hint and "retry in 0 s" not in hint
+    future = diagnose(past, now=1445412400.0).hint or ""
+    assert "retry in 80 s" in future and "2015-10-21 07:28:00 UTC" in future
+    assert "retry in 7 s" in (diagnose(_result(429, headers=(("Retry-After", "7"),)), now=100.0).hint or "")
+
+
+def test_a_network_failure_message_is_not_repeated_as_the_hint() -> None:
+    failed = CallResult(
+        request=CallRequest("GET", "https://nowhere.invalid/x", ()),
+        network_error=NetworkError("dns", "could not resolve host nowhere.invalid: check the base URL"),
+    )
+    diagnosis = diagnose(failed)
+    assert diagnosis.title == "host not found" and diagnosis.hint is None

@@ -189,3 +189,30 @@ def test_operations_build_their_details_lazily_but_read_like_plain_ones(corpus: 
     assert [r.status for r in lazy.responses] == ["200"]
     assert repr(lazy).startswith("LazyOperation(method='GET', path='/users/me'")
     assert (lazy.key, lazy.first_tag, plain.first_tag) == ("GET /users/me", "Users", "default")
+
+
+def test_swagger2_broken_ref_is_named_as_written(tmp_path: Path) -> None:
+    path = tmp_path / "old.yaml"
+    path.write_text(
+        "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n"
+        "      operationId: getX\n      responses:\n        '200':\n          description: ok\n"
+        "          schema: {$ref: '#/definitions/Missing'}\n"
+        "definitions:\n  Here: {type: object}\n"
+    )
+    spec = load_spec(str(path))
+    problems = [*spec.problems, *op(spec, "getX").problems]
+    assert any("'#/definitions/Missing'" in p for p in problems), problems
+    assert not any("#/components/schemas" in p for p in problems), problems
+
+
+def test_a_yaml_block_scalar_ref_is_not_reported_broken(tmp_path: Path) -> None:
+    path = tmp_path / "folded.yaml"
+    path.write_text(
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /x:\n    get:\n"
+        "      operationId: getX\n      responses:\n        '200':\n          description: ok\n"
+        "          content:\n            application/json:\n              schema:\n"
+        "                $ref: >-\n                  #/components/schemas/Here\n"
+        "components:\n  schemas:\n    Here: {type: object}\n"
+    )
+    spec = load_spec(str(path))
+    assert not spec.problems and not op(spec, "getX").problems

@@ -271,7 +271,8 @@ class RequestPane(Vertical):
         self._params = params
         self.body_editor.set_operation(self.spec, operation)
         self.docs_view.show(self.spec, operation)
-        self.border_title = Text.assemble("Request  ", literal(operation.summary or operation.operation_id))
+        name = operation.summary.strip() or operation.operation_id or f"{operation.method} {operation.path}"
+        self.border_title = Text.assemble("Request  ", literal(name))
         self.call_after_refresh(self.refresh_url)
 
     def fill(
