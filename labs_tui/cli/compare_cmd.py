@@ -98,6 +98,7 @@ async def _compare(
             allow_unsafe=allow_unsafe,
             spec=plan.spec,
             operation=plan.draft.operation,
+            front_end="cli",
         )
 
 

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from labs_tui.client.diagnose import diagnose
+from labs_tui.client.diagnose import FrontEnd, diagnose
 from labs_tui.client.model import CallRequest, CallResult, Diagnosis
 from labs_tui.client.redact import redact_headers
 from labs_tui.client.request import is_latest
@@ -220,6 +220,7 @@ async def compare_versions(
     now: float | None = None,
     spec: Spec | None = None,
     operation: Operation | None = None,
+    front_end: FrontEnd = "tui",
 ) -> Comparison:
     """Send ``request`` once per version (concurrently, at most ``concurrency`` at a time) and diff.
 
@@ -241,7 +242,9 @@ async def compare_versions(
     async def one(version: str) -> VersionResponse:
         async with gate:
             result = await client.send(version_request(request, version, header))
-        diagnosis = diagnose(result, now=now, token=client.profile.token, version_header=header)
+        diagnosis = diagnose(
+            result, now=now, token=client.profile.token, version_header=header, front_end=front_end
+        )
         checked = None
         if spec is not None and operation is not None:
             from labs_tui.client.validation import check_response
