@@ -595,3 +595,45 @@ async def test_opening_another_endpoint_clears_the_answer_and_coming_back_shows_
     finally:
         server.shutdown()
         server.server_close()
+
+
+async def test_a_typed_authorization_header_is_shown_as_the_one_sent_instead_of_the_token(
+    start_sandbox: Any,
+) -> None:
+    from labs_tui.tui.widgets.request.headers import HeaderRow
+
+    sandbox = start_sandbox()
+    app = make_app(settings_for(sandbox.base_url))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_demo(pilot)
+        token = app.profile.token if app.profile is not None else None
+        assert token
+        await show_headers_tab(pilot, screen)
+        auth_value = screen.request.query_one("#auth-value", Static)
+        assert "replaced" not in str(auth_value.render())
+        await pilot.click("#add-header")
+        await pilot.pause()
+        await pilot.press(*"Authorization", "tab", *"Bearer typed-by-hand")
+        await pilot.pause()
+        shown = str(auth_value.render())
+        assert "replaced by your Authorization header" in shown
+        assert token not in shown
+        assert screen.request.query_one("#auth-row").has_class("-replaced")
+        row = screen.request.query_one(HeaderRow)
+        assert row.note == "← sent instead of the token"
+        text = screen_text(app)
+        assert "not sent: replaced by your" in text and "sent instead of the token" in text
+        assert token not in text
+        result, _ = await send(pilot, screen)
+        assert result.status == 401  # the typed token went, not the profile's (kept redacted in the result)
+        row.query_one(".header-enabled", Checkbox).value = False  # the typed row switched off
+        await pilot.pause()
+        assert "replaced" not in str(auth_value.render()) and row.note == ""
+        row.query_one(".header-enabled", Checkbox).value = True
+        await pilot.pause()
+        assert "replaced" in str(auth_value.render())
+        await pilot.click(".header-remove")  # without the typed row the token goes again
+        await wait_until(pilot, lambda: not screen.request.query(HeaderRow))
+        await pilot.pause()
+        assert "replaced" not in str(auth_value.render())
+        assert not screen.request.query_one("#auth-row").has_class("-replaced")
