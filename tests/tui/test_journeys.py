@@ -552,3 +552,88 @@ async def test_choosing_custom_from_the_pin_list_by_keyboard_sends_the_typed_pin
         assert "sends X-Labs-API-Version: 1.2" in screen_text(app)
         result, _ = await send(pilot, screen)
         assert result.request.pin == "1.2"
+
+
+TWO_SPEC = """\
+openapi: 3.1.0
+info: {title: Two, version: "1"}
+paths:
+  /first: {get: {operationId: GetFirst, summary: First, tags: [A], responses: {"200": {description: ok}}}}
+  /second: {get: {operationId: GetSecond, summary: Second, tags: [A], responses: {"200": {description: ok}}}}
+"""
+
+
+async def test_opening_another_endpoint_clears_the_answer_and_coming_back_shows_it_again(
+    tmp_path: Any,
+) -> None:
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveHandler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    spec_file = tmp_path / "two.yaml"
+    spec_file.write_text(TWO_SPEC)
+    base_url = f"http://127.0.0.1:{server.server_address[1]}"
+    app = make_app(Settings(spec_source=str(spec_file), start_sandbox=False, env={}, base_url=base_url))
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            screen = await open_first(pilot)
+            await wait_until(pilot, lambda: screen.request.operation is not None)
+            assert screen.request.operation is not None and screen.request.operation.key == "GET /first"
+            await send(pilot, screen)
+            assert screen.response.status_text.startswith("200")
+            assert "proofOfConcept" in screen_text(app)
+            await pilot.press("ctrl+e", "down", "enter")  # open the second endpoint
+            await wait_until(pilot, lambda: getattr(screen.request.operation, "key", "") == "GET /second")
+            await pilot.pause()
+            assert "no response yet" in screen.response.status_text
+            assert "proofOfConcept" not in screen_text(app)
+            assert screen.last_answer is None  # ctrl+y and the support report do not take the first's answer
+            await pilot.press("ctrl+e", "up", "enter")  # back to the first: its answer is shown again
+            await wait_until(pilot, lambda: getattr(screen.request.operation, "key", "") == "GET /first")
+            await pilot.pause()
+            assert screen.response.status_text.startswith("200")
+            assert "proofOfConcept" in screen_text(app)
+            assert screen.last_answer is not None and screen.last_answer[0].status == 200
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+async def test_a_typed_authorization_header_is_shown_as_the_one_sent_instead_of_the_token(
+    start_sandbox: Any,
+) -> None:
+    from labs_tui.tui.widgets.request.headers import HeaderRow
+
+    sandbox = start_sandbox()
+    app = make_app(settings_for(sandbox.base_url))
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_demo(pilot)
+        token = app.profile.token if app.profile is not None else None
+        assert token
+        await show_headers_tab(pilot, screen)
+        auth_value = screen.request.query_one("#auth-value", Static)
+        assert "replaced" not in str(auth_value.render())
+        await pilot.click("#add-header")
+        await pilot.pause()
+        await pilot.press(*"Authorization", "tab", *"Bearer typed-by-hand")
+        await pilot.pause()
+        shown = str(auth_value.render())
+        assert "replaced by your Authorization header" in shown
+        assert token not in shown
+        assert screen.request.query_one("#auth-row").has_class("-replaced")
+        row = screen.request.query_one(HeaderRow)
+        assert row.note == "← sent instead of the token"
+        text = screen_text(app)
+        assert "not sent: replaced by your" in text and "sent instead of the token" in text
+        assert token not in text
+        result, _ = await send(pilot, screen)
+        assert result.status == 401  # the typed token went, not the profile's (kept redacted in the result)
+        row.query_one(".header-enabled", Checkbox).value = False  # the typed row switched off
+        await pilot.pause()
+        assert "replaced" not in str(auth_value.render()) and row.note == ""
+        row.query_one(".header-enabled", Checkbox).value = True
+        await pilot.pause()
+        assert "replaced" in str(auth_value.render())
+        await pilot.click(".header-remove")  # without the typed row the token goes again
+        await wait_until(pilot, lambda: not screen.request.query(HeaderRow))
+        await pilot.pause()
+        assert "replaced" not in str(auth_value.render())
+        assert not screen.request.query_one("#auth-row").has_class("-replaced")

@@ -65,6 +65,10 @@ class MainScreen(LabsScreen[None]):
         self._waiting: str | None = None  # "send" or "compare", asked for before the sandbox was up
         self._last: tuple[CallResult, Diagnosis] | None = None
         self._last_operation: str | None = None
+        self._sent_at = 0.0
+        # Each endpoint's last answer, shown again when it is reopened; the pane shows only the open one's.
+        self._answers: dict[str, tuple[CallResult, Diagnosis]] = {}
+        self._shown: str | None = None  # the operation whose answer (or "no response yet") is on screen
         self._opened_initial = False
         self._profile_name: str | None = None
 
@@ -179,6 +183,7 @@ class MainScreen(LabsScreen[None]):
             # Another server: the last answer (and any 429 hold) no longer describes where requests go.
             self._last = None
             self._last_operation = None
+            self._answers.clear()
             self._waiting = None  # a send held for the sandbox does not go to another server
             self.response.clear()
         self._profile_name = name
@@ -254,12 +259,27 @@ class MainScreen(LabsScreen[None]):
         """Select ``operation`` in the list and open it in the request pane."""
         self.endpoints.select(operation)
         self.request.open(operation)
+        self._show_answer_of(operation)
+
+    def _show_answer_of(self, operation: Operation) -> None:
+        """Another endpoint opened: the response pane shows its last answer (or none), never another's."""
+        if operation.key == self._shown:
+            return
+        self._shown = operation.key
+        if self._waiting is not None:
+            return  # "waiting for the sandbox" holds a send of whatever is open when it is up
+        if self._in_flight and self._last_operation == operation.key:
+            self.response.show_pending(self._sent_at)
+            return
+        self._last = self._answers.get(operation.key)
+        self._restore_response()
 
     # -- messages up -----------------------------------------------------------------------------
 
     @on(EndpointsPane.Opened)
     def _opened(self, event: EndpointsPane.Opened) -> None:
         self.request.open(event.operation)
+        self._show_answer_of(event.operation)
         self.request.query_one("#send").focus()
 
     @on(SendButton.Pressed, "#send")
@@ -333,8 +353,9 @@ class MainScreen(LabsScreen[None]):
         assert profile is not None
         self._seq += 1
         self._in_flight = True
-        self._last_operation = draft.operation.key
-        self.response.show_pending(self.labs.settings.clock())
+        self._last_operation = self._shown = draft.operation.key
+        self._sent_at = self.labs.settings.clock()
+        self.response.show_pending(self._sent_at)
         self._send(self._seq, request, draft.operation, profile)
 
     @work(exclusive=True, group="send", exit_on_error=False)
@@ -355,10 +376,14 @@ class MainScreen(LabsScreen[None]):
         if message.seq != self._seq or not self._in_flight:
             return
         self._in_flight = False
-        self._last = (message.result, message.diagnosis)
-        self.response.show_result(message.result, message.diagnosis)
+        if self._last_operation is not None:
+            self._answers[self._last_operation] = (message.result, message.diagnosis)
         if message.result.status is not None:
             self._update_badge(answered=True)
+        if self._shown != self._last_operation:
+            return  # another endpoint is open now: this answer waits until its own is reopened
+        self._last = (message.result, message.diagnosis)
+        self.response.show_result(message.result, message.diagnosis)
         if message.diagnosis.error is not None and message.diagnosis.error.field_errors:
             self.request.mark_field_errors(message.diagnosis.error.field_errors)
 
@@ -375,7 +400,8 @@ class MainScreen(LabsScreen[None]):
         elif self._in_flight:
             self._in_flight = False
             self.workers.cancel_group(self, "send")
-            self.response.show_cancelled()
+            if self._shown == self._last_operation:  # else another endpoint's answer (or none) is shown
+                self.response.show_cancelled()
         elif self._typing():
             focused = self.focused
             if focused is not None and self.request in focused.ancestors:
@@ -498,6 +524,9 @@ class MainScreen(LabsScreen[None]):
         diagnosis = diagnose(result, operation, now=entry.time)
         self._last = (result, diagnosis)
         self._last_operation = None
+        self._shown = operation.key if operation is not None else None
+        if operation is not None:
+            self._answers[operation.key] = (result, diagnosis)
         self.response.show_result(result, diagnosis)
         self.response.retry_blocked_until = None
         self.notify(f"{entry.method} {entry.url}", title="reopened from history")

@@ -1,7 +1,9 @@
 """The Headers tab: the Authorization and pin rows the app manages, and rows the user adds.
 
 The token is never shown: its row displays a mask and can only be switched off (which sends the
-request without Authorization). The pin row mirrors the pin select; switching it off means latest.
+request without Authorization). A hand-typed Authorization row replaces the token (an empty one removes
+it), as ``build_request`` does; both rows then say so. The pin row mirrors the pin select; switching it
+off means latest.
 
 The editor is built with the request pane but mounted only when its tab is first shown (the first
 screen does not show it), so its state lives in attributes: every setter and reader works before it
@@ -32,22 +34,40 @@ class HeaderRow(Horizontal):
     HeaderRow .header-name { width: 27; margin: 0 1 0 0; }
     HeaderRow .header-value { width: 1fr; }
     HeaderRow Button { min-width: 3; width: 3; margin: 0 0 0 1; }
+    HeaderRow .header-note { display: none; width: auto; margin: 0 0 0 1; text-style: bold; }
+    HeaderRow.-noted .header-note { display: block; }
     """
 
     def __init__(self, name: str = "", value: str = "") -> None:
         super().__init__()
         self._header_name = name
         self._header_value = value
+        self._note = ""
+        self._removed = False
+
+    @property
+    def note(self) -> str:
+        """What this row does beside the profile's token ("sent instead of the token"), or ""."""
+        return self._note
+
+    def set_note(self, note: str) -> None:
+        self._note = note
+        self.set_class(bool(note), "-noted")
+        for static in self.query(".header-note").results(Static):
+            static.update(note)
 
     def compose(self) -> ComposeResult:
         yield Checkbox(value=True, tooltip="send this header", classes="header-enabled", compact=True)
         yield Input(self._header_name, placeholder="Header-Name", classes="header-name", compact=True)
         yield Input(self._header_value, placeholder="value", classes="header-value", compact=True)
+        yield Static(self._note, classes="header-note")
         yield Button("x", classes="header-remove", tooltip="remove this header", compact=True)
 
     @property
     def header(self) -> tuple[str, str] | None:
         """(name, value) when enabled and named; before its inputs exist, the values it was built with."""
+        if self._removed:
+            return None
         enabled = self.query(".header-enabled").results(Checkbox)
         checkbox = next(enabled, None)
         if checkbox is None:
@@ -62,6 +82,14 @@ class HeaderRow(Horizontal):
     @on(Button.Pressed, ".header-remove")
     def _remove(self, event: Button.Pressed) -> None:
         event.stop()
+        editor = self.parent
+        self.discard()
+        if isinstance(editor, HeadersEditor):
+            editor.show_auth_source()
+
+    def discard(self) -> None:
+        """Remove the row; it reads as gone at once, though its removal completes later."""
+        self._removed = True
         self.remove()
 
 
@@ -73,6 +101,9 @@ class HeadersEditor(VerticalScroll, can_focus=False):
     HeadersEditor .managed { height: 1; margin: 0 0 1 0; }
     HeadersEditor .managed Checkbox { width: 33; }
     HeadersEditor .managed Static { width: 1fr; }
+    HeadersEditor .managed.-replaced { height: auto; }
+    HeadersEditor .managed.-replaced Static { height: auto; }
+    HeadersEditor .managed.-replaced Checkbox { text-opacity: 60%; }
     HeadersEditor #add-header { margin: 0 0 0 0; }
     """
 
@@ -96,9 +127,9 @@ class HeadersEditor(VerticalScroll, can_focus=False):
         self._unmounted_rows: list[HeaderRow] = []
 
     def compose(self) -> ComposeResult:
-        with Horizontal(classes="managed"):
+        with Horizontal(classes="managed", id="auth-row"):
             yield Checkbox("Authorization", value=self._send_auth, id="auth-enabled", compact=True)
-            yield Static(mask_token(self._token), id="auth-value")
+            yield Static(self._auth_text(), id="auth-value")
         with Horizontal(classes="managed"):
             yield Checkbox(
                 literal(self._version_header), value=self._pin is not None, id="pin-enabled", compact=True
@@ -107,6 +138,39 @@ class HeadersEditor(VerticalScroll, can_focus=False):
         rows, self._unmounted_rows = self._unmounted_rows, []
         yield from rows
         yield Button("+ header", id="add-header", compact=True)
+
+    def _typed_auth(self) -> list[tuple[HeaderRow, str]]:
+        """The user's enabled Authorization rows and their values: they replace the profile's token."""
+        rows = [*self.query(HeaderRow), *self._unmounted_rows]
+        return [
+            (row, h[1]) for row in rows if (h := row.header) is not None and h[0].lower() == "authorization"
+        ]
+
+    def _auth_text(self) -> Text:
+        masked = mask_token(self._token)
+        typed = self._typed_auth()
+        if not typed or not self._token:
+            return Text(masked)
+        if all(not value.strip() for _, value in typed):
+            return Text(f"{masked}  not sent: your empty Authorization header removes it", style="dim")
+        return Text(f"{masked}  not sent: replaced by your Authorization header", style="dim")
+
+    def show_auth_source(self) -> None:
+        """Say on both rows which Authorization goes: the token's, or the one the user typed."""
+        typed = self._typed_auth()
+        for row in [*self.query(HeaderRow), *self._unmounted_rows]:
+            value = next((v for r, v in typed if r is row), None)
+            if value is None:
+                row.set_note("")
+            elif not value.strip():
+                row.set_note("← removes Authorization")
+            else:
+                row.set_note("← sent instead of the token" if self._token else "← sent")
+        replaced = bool(typed and self._token)
+        for box in self.query("#auth-row"):
+            box.set_class(replaced, "-replaced")
+        for static in self.query("#auth-value").results(Static):
+            static.update(self._auth_text())
 
     def _pin_text(self) -> Text:
         return literal(self._pin) if self._pin else literal("(not sent: latest)")
@@ -123,8 +187,7 @@ class HeadersEditor(VerticalScroll, can_focus=False):
 
     def set_token(self, token: str | None) -> None:
         self._token = token
-        for static in self.query("#auth-value").results(Static):
-            static.update(mask_token(token))
+        self.show_auth_source()
 
     def set_version_header(self, name: str) -> None:
         self._version_header = name
@@ -151,15 +214,22 @@ class HeadersEditor(VerticalScroll, can_focus=False):
             self._unmounted_rows.append(row)
         else:
             self.mount(row, before=add)
+        self.show_auth_source()
         return row
 
     def set_rows(self, headers: list[tuple[str, str]]) -> None:
         """Replace the user's rows (the managed Authorization and pin rows stay)."""
         for row in list(self.query(HeaderRow)):
-            row.remove()
+            row.discard()
         self._unmounted_rows = []
         for name, value in headers:
             self.add_row(name, value)
+        self.show_auth_source()
+
+    @on(Input.Changed, ".header-name, .header-value")
+    @on(Checkbox.Changed, ".header-enabled")
+    def _row_changed(self) -> None:
+        self.show_auth_source()
 
     @on(Checkbox.Changed, "#auth-enabled")
     def _auth_toggled(self, event: Checkbox.Changed) -> None:
