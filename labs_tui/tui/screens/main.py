@@ -19,7 +19,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input
 from textual.worker import Worker, WorkerState
 
-from labs_tui.spec import declared_tags
+from labs_tui.spec import DEFAULT_VERSION_HEADER, declared_tags
 from labs_tui.tui.messages import HistoryEntryLoaded, SendFinished, SpecProgress
 from labs_tui.tui.screens.base import LabsScreen
 from labs_tui.tui.themes import method_colours
@@ -515,7 +515,7 @@ class MainScreen(LabsScreen[None]):
             operation, path_params, query = found
             self.open_operation(operation)
             self.request.set_pin(entry.pin)
-            version_header = spec.version_header if spec is not None else "X-Labs-API-Version"
+            version_header = spec.version_header if spec is not None else DEFAULT_VERSION_HEADER
             headers = editable_headers(entry, version_header)
             self.call_after_refresh(self.request.fill, path_params, query, headers, entry.request_body)
         if self._in_flight:

@@ -21,6 +21,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Button, Checkbox, Input, Static
 
+from labs_tui.spec import DEFAULT_VERSION_HEADER
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.request.draft import mask_token
 
@@ -122,7 +123,7 @@ class HeadersEditor(VerticalScroll, can_focus=False):
         super().__init__(id=id)
         self._token: str | None = None
         self._pin: str | None = None
-        self._version_header = "X-Labs-API-Version"
+        self._version_header = DEFAULT_VERSION_HEADER
         self._send_auth = True
         self._unmounted_rows: list[HeaderRow] = []
 

@@ -28,7 +28,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
 from labs_tui.client import FieldError
-from labs_tui.spec import Operation, Parameter, Spec
+from labs_tui.spec import DEFAULT_VERSION_HEADER, Operation, Parameter, Spec
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.endpoints.pane import method_badge
 from labs_tui.tui.widgets.request.draft import cookie_header, parse_target, target_text, wire_params
@@ -355,7 +355,7 @@ class RequestPane(Vertical):
 
     def mark_field_errors(self, errors: Iterable[FieldError]) -> list[FieldError]:
         """The server's fieldErrors beside the params (or the pin) they name; returns those naming neither."""
-        header = (self.spec.version_header if self.spec else "X-Labs-API-Version").lower()
+        header = (self.spec.version_header if self.spec else DEFAULT_VERSION_HEADER).lower()
         unplaced: list[FieldError] = []
         for error in self.query_one(ParamsForm).mark_field_errors(errors):
             if error.field.lower() == header:
@@ -421,7 +421,7 @@ class RequestPane(Vertical):
 
     def _pin_note(self) -> None:
         pin = self.pin
-        header = self.spec.version_header if self.spec else "X-Labs-API-Version"
+        header = self.spec.version_header if self.spec else DEFAULT_VERSION_HEADER
         self._headers_editor.set_pin(pin)
         note = literal(f"sends {header}: {pin}") if pin else Text("server picks its latest")
         widget = self.query_one("#pin-note", Static)
