@@ -10,6 +10,9 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import threading
+from collections.abc import Mapping
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 
@@ -31,3 +34,28 @@ def run_child(
         raise RuntimeError(f"{' '.join(args)} failed (exit {done.returncode}): {' | '.join(tail)}")
     result: dict[str, Any] = json.loads(lines[-1])
     return result
+
+
+def serve_bodies(bodies: Mapping[str, tuple[bytes, str]]) -> None:
+    """Serve ``{path: (body, content type)}`` on a free loopback port, printed on stdout, until stdin closes.
+
+    Run in a process of its own, so the bodies it holds count in no measured child's peak RSS.
+    """
+
+    class Handler(BaseHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+            pass
+
+        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+            body, content_type = bodies[self.path]
+            self.send_response(200)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    print(f"http://127.0.0.1:{httpd.server_address[1]}", flush=True)
+    sys.stdin.read()
+    httpd.shutdown()

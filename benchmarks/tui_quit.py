@@ -24,10 +24,10 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
+
+import _child
 
 TARGET_S = 1.0
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -44,23 +44,7 @@ def serve() -> None:
         "/small": (b"{}", "application/json"),
     }
 
-    class Handler(BaseHTTPRequestHandler):
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
-            pass
-
-        def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            body, content_type = bodies[self.path]
-            self.send_response(200)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=httpd.serve_forever, daemon=True).start()
-    print(f"http://127.0.0.1:{httpd.server_address[1]}", flush=True)
-    sys.stdin.read()
-    httpd.shutdown()
+    _child.serve_bodies(bodies)
 
 
 def spec_for(url: str) -> dict[str, Any]:
