@@ -109,25 +109,8 @@ def fill_all(texts: list[str], values: Mapping[str, str], secrets: set[str]) -> 
 
 def expand_variables(plan: Plan, values: Mapping[str, str]) -> None:
     """Fill ``${NAME}`` in params, headers and body from the environment over the collection's .env."""
-    draft = plan.draft
-    secrets = {"ASTRO_API_TOKEN", *([plan.profile.token_env] if plan.profile.token_env else [])}
-    params, query, headers = list(draft.path_params.items()), draft.query, draft.headers
-    body: str | None = None
-    if draft.body is not None and b"${" in draft.body:
-        try:
-            body = draft.body.decode("utf-8")
-        except UnicodeDecodeError:
-            body = None
-    texts = [v for _, v in params] + [v for _, v in query] + [v for _, v in headers] + [body or ""]
-    filled = iter(fill_all(texts, values, secrets))
-    path_params = {n: next(filled) for n, _ in params}
-    query = tuple((n, next(filled)) for n, _ in query)
-    headers = tuple((n, next(filled)) for n, _ in headers)
-    last = next(filled)
-    plan.draft = dataclasses.replace(
-        draft,
-        path_params=path_params,
-        query=query,
-        headers=headers,
-        body=last.encode("utf-8") if body is not None else draft.body,
-    )
+    from labs_tui.client import fill_draft, token_names
+
+    plan.draft, problem = fill_draft(plan.draft, values, secret_names=token_names(plan.profile))
+    if problem is not None:
+        fail(problem)

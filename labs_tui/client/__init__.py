@@ -65,14 +65,21 @@ if TYPE_CHECKING:
         response_schema,
         validation_json,
     )
-    from labs_tui.client.variables import Expansion, expand, names_in, parse_dotenv
+    from labs_tui.client.variables import Expansion, expand, fill_draft, names_in, parse_dotenv, token_names
 
 _HOMES = {
     "labs_tui.client.curl": ("CurlError", "CurlRequest", "parse_curl"),
     "labs_tui.client.query": ("QueryError", "QueryResult", "filter_body", "language_of"),
     "labs_tui.client.report": ("support_report",),
     "labs_tui.client.serialize": ("coerce", "cookie_pairs", "header_value", "path_value", "query_pairs"),
-    "labs_tui.client.variables": ("Expansion", "expand", "names_in", "parse_dotenv"),
+    "labs_tui.client.variables": (
+        "Expansion",
+        "expand",
+        "fill_draft",
+        "names_in",
+        "parse_dotenv",
+        "token_names",
+    ),
     "labs_tui.client.export": ("to_curl", "to_httpie"),
     "labs_tui.client.model": (
         "DEFAULT_BODY_CAP",
@@ -117,6 +124,8 @@ _HOMES = {
 }
 
 __all__ = [
+    "fill_draft",
+    "token_names",
     "RequestDraft",
     "CurlError",
     "CurlRequest",

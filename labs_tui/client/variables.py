@@ -12,13 +12,22 @@ Pure functions: no I/O, no printing.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
+from urllib.parse import quote
 
-__all__ = ["Expansion", "expand", "names_in", "parse_dotenv"]
+if TYPE_CHECKING:
+    from labs_tui.client.model import Profile
+    from labs_tui.client.request import RequestDraft
+
+__all__ = ["Expansion", "expand", "fill_draft", "names_in", "parse_dotenv", "token_names"]
 
 _VARIABLE = re.compile(r"\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)\}")
+# A URL's text carries ${NAME} percent-encoded once it has been through a query: %24%7BNAME%7D.
+_ENCODED_VARIABLE = re.compile(r"%24%7B([A-Za-z_][A-Za-z0-9_]*)%7D", re.IGNORECASE)
 _DOTENV_LINE = re.compile(r"^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$")
 
 
@@ -78,3 +87,55 @@ def parse_dotenv(text: str) -> dict[str, str]:
             value = value.split(" #", 1)[0].rstrip()
         values[name] = value
     return values
+
+
+def token_names(profile: Profile | None) -> set[str]:
+    """The environment names that hold a token for ``profile``: never a variable's value."""
+    return {"ASTRO_API_TOKEN", *([profile.token_env] if profile is not None and profile.token_env else [])}
+
+
+def fill_draft(
+    draft: RequestDraft,
+    values: Mapping[str, str],
+    *,
+    secret_names: Collection[str] = (),
+    fill_path: bool = False,
+) -> tuple[RequestDraft, str | None]:
+    """``draft`` with ``${NAME}`` filled in its path params, query, headers and body (and its path, as URL
+    text, with ``fill_path``), plus the one-line reason it cannot be sent, or None.
+
+    The reason names every variable with no value, or every one that names a token.
+    """
+    missing: dict[str, None] = {}
+    refused: dict[str, None] = {}
+    encoded = {name: quote(value, safe="") for name, value in values.items()} if fill_path else {}
+
+    def fill(text: str, url: bool = False) -> str:
+        if url:
+            text = _ENCODED_VARIABLE.sub(r"${\1}", text)
+        if "${" not in text:
+            return text
+        done = expand(text, encoded if url else values, secret_names=secret_names)
+        missing.update(dict.fromkeys(done.missing))
+        refused.update(dict.fromkeys(done.refused))
+        return done.text
+
+    body: str | None = None
+    if draft.body is not None and b"${" in draft.body:
+        try:
+            body = draft.body.decode("utf-8")
+        except UnicodeDecodeError:
+            body = None
+    filled = dataclasses.replace(
+        draft,
+        path=fill(draft.path, url=True) if fill_path and draft.path else draft.path,
+        path_params={name: fill(value) for name, value in draft.path_params.items()},
+        query=tuple((name, fill(value)) for name, value in draft.query),
+        headers=tuple((name, fill(value)) for name, value in draft.headers),
+        body=fill(body).encode("utf-8") if body is not None else draft.body,
+    )
+    if refused:
+        return filled, f"variable(s) {', '.join(refused)} name the token; a variable never takes its value"
+    if missing:
+        return filled, f"unresolved variable(s): {', '.join(missing)}"
+    return filled, None

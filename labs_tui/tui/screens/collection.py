@@ -9,11 +9,8 @@ headers, and ``save_request`` drops any credential header that is.
 
 from __future__ import annotations
 
-import dataclasses
-import re
 from pathlib import Path
 from typing import TYPE_CHECKING
-from urllib.parse import quote
 
 from rich.text import Text
 from textual import on
@@ -30,7 +27,6 @@ from labs_tui.tui.screens.dialogs import DIALOG_CSS
 from labs_tui.tui.text import inert_line, literal
 
 if TYPE_CHECKING:
-    from labs_tui.client import Profile
     from labs_tui.tui.screens.main import MainScreen
     from labs_tui.tui.settings import Settings
     from labs_tui.tui.widgets.request.pane import Draft
@@ -38,7 +34,7 @@ if TYPE_CHECKING:
 __all__ = [
     "CollectionScreen",
     "collection_dir",
-    "fill_variables",
+    "variable_values",
     "import_curl",
     "open_saved",
     "save_current",
@@ -55,54 +51,11 @@ def collection_dir(settings: Settings) -> Path:
 # -- variables -----------------------------------------------------------------------------------------
 
 
-_ENCODED_VARIABLE = re.compile(r"%24%7B([A-Za-z_][A-Za-z0-9_]*)%7D", re.IGNORECASE)
-
-
-def fill_variables(draft: Draft, settings: Settings, profile: Profile | None) -> Draft | str:
-    """The draft with ``${NAME}`` filled from the environment over the collection's ``.env``, or the
-    one-line reason it cannot be sent (unresolved names, or a name that holds the token)."""
-    from labs_tui.client import expand
+def variable_values(settings: Settings) -> dict[str, str]:
+    """What ``${NAME}`` is filled from: the environment over the collection's ``.env``."""
     from labs_tui.store import dotenv_values
 
-    # The URL line carries its text percent-encoded: ${NAME} in a query reads %24%7BNAME%7D there.
-    target = _ENCODED_VARIABLE.sub(r"${\1}", draft.target) if draft.target else draft.target
-    texts = [*draft.path_params.values(), *draft.query.values(), *(v for _, v in draft.headers), target or ""]
-    body: str | None = None
-    if draft.body is not None and b"${" in draft.body:
-        try:
-            body = draft.body.decode("utf-8")
-        except UnicodeDecodeError:
-            body = None
-    if not any("${" in text for text in texts) and body is None:
-        return draft
-    values: dict[str, str] = {**dotenv_values(collection_dir(settings)), **settings.env}
-    secrets = {"ASTRO_API_TOKEN", *([profile.token_env] if profile is not None and profile.token_env else [])}
-    missing: dict[str, None] = {}
-    refused: dict[str, None] = {}
-
-    encoded = {name: quote(value, safe="") for name, value in values.items()}
-
-    def fill(text: str, url: bool = False) -> str:
-        if "${" not in text:
-            return text
-        done = expand(text, encoded if url else values, secret_names=secrets)
-        missing.update(dict.fromkeys(done.missing))
-        refused.update(dict.fromkeys(done.refused))
-        return done.text
-
-    filled = dataclasses.replace(
-        draft,
-        target=fill(target, url=True) if target else draft.target,
-        path_params={n: fill(v) for n, v in draft.path_params.items()},
-        query={n: fill(v) for n, v in draft.query.items()},
-        headers=[(n, fill(v)) for n, v in draft.headers],
-        body=fill(body).encode("utf-8") if body is not None else draft.body,
-    )
-    if refused:
-        return f"variable(s) {', '.join(refused)} name the token; a variable never takes its value"
-    if missing:
-        return f"unresolved variable(s): {', '.join(missing)}"
-    return filled
+    return {**dotenv_values(collection_dir(settings)), **settings.env}
 
 
 # -- builder <-> file ----------------------------------------------------------------------------------

@@ -332,14 +332,18 @@ class MainScreen(LabsScreen[None]):
                 failed = self.labs.sandbox_error is not None
                 return "the sandbox did not start" if failed else "the sandbox is not running"
             return "no base URL yet"
-        from labs_tui.tui.screens.collection import fill_variables
+        from labs_tui.client import fill_draft, token_names
+        from labs_tui.tui.screens.collection import variable_values
 
-        filled = fill_variables(draft, self.labs.settings, profile)  # ${NAME} from env and .env
-        if isinstance(filled, str):
-            return filled
-        draft = filled
+        # ${NAME} from the environment over the collection's .env (the URL line's text as URL text).
+        values = variable_values(self.labs.settings)
+        request_draft, problem = fill_draft(
+            draft.request_draft(), values, secret_names=token_names(profile), fill_path=True
+        )
+        if problem is not None:
+            return problem
         try:
-            request: CallRequest = build_request(profile, draft.request_draft())
+            request: CallRequest = build_request(profile, request_draft)
         except Exception as error:
             return " ".join(str(error).split()) or type(error).__name__
         return request

@@ -111,3 +111,21 @@ def test_dotenv_beside_the_collection(tmp_path: Path) -> None:
     assert dotenv_values(tmp_path) == {"WS": "w1", "DEP": "d 2", "NOTE": "plain"}
     assert dotenv_values(tmp_path / "none") == {}
     assert parse_dotenv('Q="a=b"') == {"Q": "a=b"}
+
+
+def test_a_draft_is_filled_in_one_place_for_the_cli_and_the_tui() -> None:
+    from labs_tui.client import RequestDraft, fill_draft
+
+    draft = RequestDraft(
+        method="GET",
+        path="/w/${WS}?q=%24%7BQ%7D",
+        query=(("a", "${WS}"),),
+        headers=(("X-Id", "${ID}"),),
+        body=b'{"t": "${ASTRO_API_TOKEN}"}',
+    )
+    values = {"WS": "a b", "Q": "x/y", "ASTRO_API_TOKEN": "fake-secret-value"}
+    filled, problem = fill_draft(draft, values, secret_names={"ASTRO_API_TOKEN"}, fill_path=True)
+    assert filled.path == "/w/a%20b?q=x%2Fy" and filled.query == (("a", "a b"),)
+    assert problem == "variable(s) ASTRO_API_TOKEN name the token; a variable never takes its value"
+    _, problem = fill_draft(RequestDraft(method="GET", headers=(("X", "${ID}"),)), values)
+    assert problem == "unresolved variable(s): ID"
