@@ -22,7 +22,6 @@ from labs_tui.cli.request_plan import (
     OneLineErrors,
     Plan,
     build,
-    json_text,
     live_profile,
     note,
     parent_option,
@@ -37,6 +36,7 @@ from labs_tui.cli.request_sources import (
     source_target,
     variable_values,
 )
+from labs_tui.text import inert_json
 
 if TYPE_CHECKING:
     from labs_tui.client import CallRequest, CallResult, Profile, Validation
@@ -171,7 +171,7 @@ def _report(
     checked = _check(plan, result)
     if as_json:
         click.echo(
-            json_text(call_json(result, diagnosis, full_body=full_body, saved_to=saved, validation=checked))
+            inert_json(call_json(result, diagnosis, full_body=full_body, saved_to=saved, validation=checked))
         )
     else:
         print_human(result, diagnosis, full_body=full_body, saved=saved is not None, validation=checked)

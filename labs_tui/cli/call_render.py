@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from labs_tui.cli.request_plan import clean, json_text, note
-from labs_tui.text import inert_line
+from labs_tui.cli.request_plan import note
+from labs_tui.text import inert, inert_json, inert_line
 
 if TYPE_CHECKING:
     from labs_tui.client import CallResult, Diagnosis, Validation
@@ -169,13 +169,13 @@ def print_human(
             click.style(f"{diagnosis.title}: ", fg="red", bold=True) if tty else f"{diagnosis.title}: ",
             nl=False,
         )
-        click.echo(clean(result.network_error.message))
+        click.echo(inert(result.network_error.message))
         return
-    parts = [clean(f"{result.http_version} {result.status} {result.reason}".strip())]
+    parts = [inert(f"{result.http_version} {result.status} {result.reason}".strip())]
     parts.append(f"{result.elapsed_ms:.0f} ms")
     parts.append(human_size(result.size) + (" (truncated)" if result.truncated else ""))
     if diagnosis.served_version:
-        parts.append(f"version {clean(diagnosis.served_version)}")
+        parts.append(f"version {inert(diagnosis.served_version)}")
     line = " · ".join(parts)
     colour = "green" if (result.status or 0) < 400 else "red"
     click.echo(click.style(line, fg=colour, bold=True) if tty else line)
@@ -184,7 +184,7 @@ def print_human(
     if (result.status or 0) >= 400:
         _print_error_panel(result, diagnosis)
     elif diagnosis.request_id:
-        click.echo(f"requestId {clean(diagnosis.request_id)} (from the {diagnosis.request_id_source})")
+        click.echo(f"requestId {inert(diagnosis.request_id)} (from the {diagnosis.request_id_source})")
     if saved:
         return
     body, cut = _body_for_terminal(result, full_body)
@@ -264,7 +264,7 @@ def _print_error_panel(result: CallResult, diagnosis: Diagnosis) -> None:
     if diagnosis.hint:
         rows.append(("hint", diagnosis.hint))
     for label, value in rows:
-        click.echo(f"  {label:<11} {clean(' '.join(value.split()))}")
+        click.echo(f"  {label:<11} {inert(' '.join(value.split()))}")
 
 
 def _pretty_json_preview(value: Any, limit: int) -> tuple[str, bool]:
@@ -305,18 +305,18 @@ def _body_for_terminal(result: CallResult, full_body: bool = False) -> tuple[str
     kind = result.content_kind
     if kind == "json":
         if full_body:
-            return _highlight(clean(json_text(result.json)), "json"), ""
+            return _highlight(inert(inert_json(result.json)), "json"), ""
         pretty, cut = _pretty_json_preview(result.json, PREVIEW_CHARS)
         text, kept = _bounded(pretty, full_body, cut)
-        return _highlight(clean(text), "json"), kept
+        return _highlight(inert(text), "json"), kept
     if kind in ("html", "text"):
         text, kept = _bounded(result.text or "", full_body)
-        shown = clean(text)
+        shown = inert(text)
         return (_highlight(shown, "html") if kind == "html" else shown), kept
     if kind == "binary":
         from labs_tui.client import hexdump_lines
 
-        of = clean(result.content_type) or "unknown type"
+        of = inert(result.content_type) or "unknown type"
         lines = [f"<binary body: {human_size(result.size)} of {of}; not shown>"]
         dump = hexdump_lines(result.body, HEX_PREVIEW_BYTES)
         if dump:

@@ -19,14 +19,12 @@ from labs_tui.cli.request_plan import (
     OneLineErrors,
     Plan,
     build,
-    clean,
-    json_text,
     live_profile,
     note,
     plan_request,
     request_options,
 )
-from labs_tui.text import inert_line
+from labs_tui.text import inert, inert_json, inert_line
 
 if TYPE_CHECKING:
     from labs_tui.client import CallRequest, Profile
@@ -76,7 +74,7 @@ def compare(
     for remark in comparison.notes:
         note(remark)
     if options["as_json"]:
-        click.echo(json_text(compare_json(comparison)))
+        click.echo(inert_json(compare_json(comparison)))
     else:
         _print_comparison(comparison)
     if comparison.network_failed:
@@ -138,7 +136,7 @@ def _style(text: str, mark: str, tty: bool) -> str:
 
 
 def _fit(text: str, width: int) -> str:
-    text = clean(" ".join(text.split()))
+    text = inert(" ".join(text.split()))
     return text if len(text) <= width else text[: max(0, width - 1)] + "…"
 
 
@@ -170,10 +168,10 @@ def _print_comparison(comparison: Comparison) -> None:
     tty = is_tty()
     width = shutil.get_terminal_size(fallback=(80, 24)).columns
     if len(comparison.versions) == 2:
-        click.echo(clean(summary_line(comparison.changes)))
+        click.echo(inert(summary_line(comparison.changes)))
     else:
         for left, right, pair in comparison.pairs:
-            click.echo(clean(f"{left} -> {right}: {summary_line(pair)}"))
+            click.echo(inert(f"{left} -> {right}: {summary_line(pair)}"))
     for response in comparison.responses:
         if response.result.network_error is not None:
             continue
@@ -187,8 +185,8 @@ def _print_comparison(comparison: Comparison) -> None:
         left_label, right_label = _version_label(comparison, index), _version_label(comparison, index + 1)
         click.echo("")
         if width >= WIDE_TERMINAL:
-            click.echo(clean(left_label))
-            click.echo(clean(right_label))
+            click.echo(inert(left_label))
+            click.echo(inert(right_label))
             names = comparison.versions[index], comparison.versions[index + 1]
             _print_side_by_side(rows, names[0], names[1], width, tty)
         else:

@@ -22,18 +22,13 @@ import click
 from labs_tui.cli import options as checks
 from labs_tui.cli.common import EXIT_NETWORK, EXIT_USAGE, fail
 from labs_tui.cli.options import network_options
-from labs_tui.text import inert, inert_json, inert_line
+from labs_tui.text import inert_line
 
 if TYPE_CHECKING:
     from labs_tui.client import CallRequest, Profile, RequestDraft
     from labs_tui.spec import Operation, Spec
 
 MAX_REQUEST_BODY = 50 * 1024 * 1024
-clean = inert
-
-
-def json_text(value: Any, *, indent: int | None = 2) -> str:
-    return inert_json(value, indent=indent)
 
 
 def note(message: str) -> None:

@@ -10,7 +10,7 @@ exit code 2, never a traceback.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import click
@@ -34,19 +34,9 @@ from labs_tui.text import inert_json, inert_line
 _SPEC_HELP = "OpenAPI spec to read: a file path or an http(s) URL (default: the bundled Labs spec)."
 
 
-def clean(value: Any) -> str:
-    """One line of spec text made safe to print (``labs_tui.text.inert_line``)."""
-    return inert_line(value)
-
-
 def clean_block(value: Any) -> list[str]:
     """Multi-line spec text as safe lines (newlines kept as line breaks, nothing else)."""
     return [inert_line(line) for line in str(value).replace("\r\n", "\n").split("\n")]
-
-
-def dump_json(value: Any) -> str:
-    """JSON for stdout: UTF-8 kept readable, but C1 controls and bidi overrides escaped."""
-    return inert_json(value)
 
 
 class _OneLineUsage(click.Command):
@@ -67,10 +57,10 @@ def _load(ctx: click.Context, spec_source: str | None) -> Spec:
     except SpecError as error:
         fail(str(error))
     if spec.notice:
-        click.echo(f"note: {clean(spec.notice)}", err=True)
+        click.echo(f"note: {inert_line(spec.notice)}", err=True)
     if spec.problems:
         click.echo(
-            f"warning: {len(spec.problems)} problem(s) in the spec; first: {clean(spec.problems[0])}",
+            f"warning: {len(spec.problems)} problem(s) in the spec; first: {inert_line(spec.problems[0])}",
             err=True,
         )
     return spec
@@ -114,25 +104,27 @@ def endpoints(ctx: click.Context, filter_text: str, spec_source: str | None, as_
             }
             for op in operations
         ]
-        click.echo(dump_json(rows))
+        click.echo(inert_json(rows))
         return
     if not operations:
         click.echo(
-            f"no operations match '{clean(filter_text)}'" if filter_text else "the spec has no operations"
+            f"no operations match '{inert_line(filter_text)}'"
+            if filter_text
+            else "the spec has no operations"
         )
         return
     width = max(len(op.method) for op in operations)
-    path_width = min(60, max(len(clean(op.path)) for op in operations))
+    path_width = min(60, max(len(inert_line(op.path)) for op in operations))
     for index, (tag, ops) in enumerate(_grouped(spec, operations).items()):
         if index:
             click.echo()
-        click.echo(clean(tag))
+        click.echo(inert_line(tag))
         for op in ops:
-            parts = [f"  {op.method:<{width}}  {clean(op.path):<{path_width}}"]
+            parts = [f"  {op.method:<{width}}  {inert_line(op.path):<{path_width}}"]
             if op.operation_id:
-                parts.append(clean(op.operation_id))
+                parts.append(inert_line(op.operation_id))
             if op.summary:
-                parts.append(f"- {clean(op.summary)}")
+                parts.append(f"- {inert_line(op.summary)}")
             if op.deprecated:
                 parts.append("(deprecated)")
             click.echo("  ".join(parts).rstrip())
@@ -148,11 +140,11 @@ def _find(spec: Spec, words: tuple[str, ...]) -> Operation:
     ]
     close = difflib.get_close_matches(ref, names, n=3, cutoff=0.6)
     hint = (
-        f"; did you mean {', '.join(repr(clean(c)) for c in close)}?"
+        f"; did you mean {', '.join(repr(inert_line(c)) for c in close)}?"
         if close
         else "; see 'labs-tui endpoints'"
     )
-    fail(f"no operation '{clean(ref)}' in {clean(spec.source)}{hint}")
+    fail(f"no operation '{inert_line(ref)}' in {inert_line(spec.source)}{hint}")
 
 
 DEFAULT_DEPTH = 12
@@ -162,16 +154,18 @@ MAX_SCHEMA_LINES = 4_000
 def _node_line(node: SchemaNode, head: str) -> str:
     """One outline line: ``Name type  [facts]  - description`` (the description whole)."""
     if node.cycle:
-        return f"{head}{clean(node.name)} (cycle: refers back to itself, not expanded)"
+        return f"{head}{inert_line(node.name)} (cycle: refers back to itself, not expanded)"
     if node.broken:
-        return f"{head}(broken $ref {clean(node.ref)})"
-    described = " ".join(p for p in (clean(node.name), clean(node.type_text)) if p) or clean(node.shape)
-    facts = "; ".join(clean(fact) for fact in node.facts())
+        return f"{head}(broken $ref {inert_line(node.ref)})"
+    described = " ".join(p for p in (inert_line(node.name), inert_line(node.type_text)) if p) or inert_line(
+        node.shape
+    )
+    facts = "; ".join(inert_line(fact) for fact in node.facts())
     line = f"{head}{described}" + (f"  [{facts}]" if facts else "")
     if node.description:
-        line += f"  - {clean(node.description)}"
+        line += f"  - {inert_line(node.description)}"
     if node.has_example:
-        line += f"  (example {clean(value_text(node.example))})"
+        line += f"  (example {inert_line(value_text(node.example))})"
     return line.rstrip()
 
 
@@ -190,7 +184,7 @@ def schema_lines(
             yield f"{'  ' * (indent + 1)}... (more lines not shown; pass --depth to see fewer levels)"
             return
         mark = "*" if child.required else ""
-        yield _node_line(child.node, "  " * (indent + level) + f"{clean(child.label)}{mark}: ")
+        yield _node_line(child.node, "  " * (indent + level) + f"{inert_line(child.label)}{mark}: ")
         shown += 1
         if level == depth and child.node.children:
             count = len(child.node.children)
@@ -200,8 +194,8 @@ def schema_lines(
 
 def _example_lines(value: Any, indent: int) -> list[str]:
     pad = "  " * indent
-    text = dump_json(value)
-    return [pad + clean(line) for line in text.splitlines()]
+    text = inert_json(value)
+    return [pad + inert_line(line) for line in text.splitlines()]
 
 
 def _schema_json(node: SchemaNode) -> dict[str, Any]:
@@ -269,30 +263,28 @@ def _describe_json(spec: Spec, doc: OperationDoc) -> dict[str, Any]:
 
 
 def _facts_text(node: SchemaNode) -> str:
-    facts = "; ".join(clean(fact) for fact in node.facts())
+    facts = "; ".join(inert_line(fact) for fact in node.facts())
     return f"  [{facts}]" if facts else ""
+
+
+def _scheme_text(name: str, kind: str, scopes: Iterable[str]) -> str:
+    listed = ", ".join(inert_line(scope) for scope in scopes)
+    return f"{inert_line(name)} ({inert_line(kind)}{', scopes ' + listed if listed else ''})"
 
 
 def _describe_text(doc: OperationDoc, depth: int) -> Iterator[str]:
     op = doc.operation
-    yield f"{op.method} {clean(op.path)}" + ("  (deprecated)" if op.deprecated else "")
+    yield f"{op.method} {inert_line(op.path)}" + ("  (deprecated)" if op.deprecated else "")
     if op.operation_id:
-        yield f"  operationId: {clean(op.operation_id)}"
+        yield f"  operationId: {inert_line(op.operation_id)}"
     if op.summary:
-        yield f"  summary: {clean(op.summary)}"
+        yield f"  summary: {inert_line(op.summary)}"
     if op.tags:
-        yield f"  tags: {', '.join(clean(t) for t in op.tags)}"
+        yield f"  tags: {', '.join(inert_line(t) for t in op.tags)}"
     if doc.permission:
-        yield f"  permission: {clean(doc.permission)}"
+        yield f"  permission: {inert_line(doc.permission)}"
     if doc.security is not None:
-        ways = [
-            " + ".join(
-                f"{clean(n)} ({clean(kind)}{', scopes ' + ', '.join(map(clean, s)) if s else ''})"
-                for n, kind, s in way.schemes
-            )
-            or "none"
-            for way in doc.security
-        ]
+        ways = [" + ".join(_scheme_text(*scheme) for scheme in way.schemes) or "none" for way in doc.security]
         inherited = " (the spec's default)" if doc.security_inherited else ""
         yield f"  auth{inherited}: {' or '.join(ways) if ways else 'none'}"
     if op.description.strip():
@@ -302,12 +294,14 @@ def _describe_text(doc: OperationDoc, depth: int) -> Iterator[str]:
     yield "Parameters:" if doc.parameters else "Parameters: none"
     for p in doc.parameters:
         state = "required" if p.required else "optional"
-        kind = clean(p.node.type_text) if not p.node.broken else f"(broken $ref {clean(p.node.ref)})"
-        line = f"  {clean(p.name)} ({p.location}, {state}{', deprecated' if p.deprecated else ''})"
+        kind = (
+            inert_line(p.node.type_text) if not p.node.broken else f"(broken $ref {inert_line(p.node.ref)})"
+        )
+        line = f"  {inert_line(p.name)} ({p.location}, {state}{', deprecated' if p.deprecated else ''})"
         line += f" {kind}" if kind else ""
         line += _facts_text(p.node)
-        line += f"  (example {clean(value_text(p.example))})" if p.has_example else ""
-        line += f"  - {clean(p.description)}" if p.description else ""
+        line += f"  (example {inert_line(value_text(p.example))})" if p.has_example else ""
+        line += f"  - {inert_line(p.description)}" if p.description else ""
         yield line
         if p.node.children:
             yield from schema_lines(p.node, 2, "schema: ", depth)
@@ -317,32 +311,32 @@ def _describe_text(doc: OperationDoc, depth: int) -> Iterator[str]:
         yield "Request body: none"
     else:
         yield f"Request body ({'required' if body.required else 'optional'}):" + (
-            f" {clean(body.description)}" if body.description else ""
+            f" {inert_line(body.description)}" if body.description else ""
         )
         for media in body.content:
-            yield f"  {clean(media.media_type)}"
+            yield f"  {inert_line(media.media_type)}"
             yield from schema_lines(media.node, 2, "schema: ", depth)
             yield "    example:"
             yield from _example_lines(media.example, 3)
     yield ""
     yield "Responses:" if doc.responses else "Responses: none documented"
     for response in doc.responses:
-        yield f"  {clean(response.status)}" + (
-            f"  {clean(response.description)}" if response.description else ""
+        yield f"  {inert_line(response.status)}" + (
+            f"  {inert_line(response.description)}" if response.description else ""
         )
         for header in response.headers:
-            kind = clean(header.node.type_text)
-            line = f"    header {clean(header.name)}" + (f": {kind}" if kind else "")
+            kind = inert_line(header.node.type_text)
+            line = f"    header {inert_line(header.name)}" + (f": {kind}" if kind else "")
             line += _facts_text(header.node)
-            line += f"  - {clean(header.description)}" if header.description else ""
+            line += f"  - {inert_line(header.description)}" if header.description else ""
             yield line
         for media in response.content:
-            yield f"    {clean(media.media_type)}"
+            yield f"    {inert_line(media.media_type)}"
             yield from schema_lines(media.node, 3, "schema: ", depth)
     if doc.problems:
         yield ""
         yield "Problems:"
-        yield from (f"  {clean(problem)}" for problem in doc.problems)
+        yield from (f"  {inert_line(problem)}" for problem in doc.problems)
 
 
 @click.command(cls=_OneLineUsage, context_settings={"help_option_names": ["-h", "--help"]})
@@ -379,7 +373,7 @@ def describe(
     spec = _load(ctx, spec_source)
     doc = describe_operation(spec, _find(spec, operation))
     if as_json:
-        click.echo(dump_json(_describe_json(spec, doc)))
+        click.echo(inert_json(_describe_json(spec, doc)))
         return
     for line in _describe_text(doc, depth):
         click.echo(line)
