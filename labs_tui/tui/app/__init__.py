@@ -29,6 +29,7 @@ from textual.notifications import SeverityLevel
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
 
+from labs_tui.tui.app import heap
 from labs_tui.tui.app.first_frame import FirstFrameApp
 from labs_tui.tui.app.history import HistoryPart
 from labs_tui.tui.app.support import is_bundled, loaded_class, one_line
@@ -44,6 +45,7 @@ from labs_tui.tui.widgets.response import BodyView, SyntaxColours
 
 if TYPE_CHECKING:
     from labs_tui.client import Client, Profile
+    from labs_tui.spec import Spec
 
 
 class LabsApp(ThemesPart, HistoryPart, TargetsPart, FirstFrameApp):
@@ -126,6 +128,7 @@ class LabsApp(ThemesPart, HistoryPart, TargetsPart, FirstFrameApp):
         self.switch_profile(self.settings.profile, self.settings.base_url)
 
     async def on_unmount(self) -> None:
+        heap.release()
         if self._client is not None:
             await self._client.aclose()
             self._client = None
@@ -216,11 +219,21 @@ class LabsApp(ThemesPart, HistoryPart, TargetsPart, FirstFrameApp):
     @on(SpecLoaded)
     def _spec_loaded(self, message: SpecLoaded) -> None:
         self.spec = message.spec
+        self.call_after_refresh(self._settle_heap, message.spec)
         if message.spec.notice:
             self.notify(message.spec.notice, title="spec")
         if self._sandbox_wanted:
             self._sandbox_wanted = False
             self._start_sandbox(message.spec, self._stateful_asked)
+
+    @work(thread=True, exclusive=True, group="heap", exit_on_error=False)
+    def _settle_heap(self, spec: Spec) -> None:
+        """A large spec: the palette's endpoint hits built now, then all of it frozen (``app/heap.py``)."""
+        if heap.is_large(len(spec.operations)):
+            from labs_tui.tui.commands import endpoint_hits
+
+            endpoint_hits(spec)
+        heap.settle(len(spec.operations))
 
     @on(SpecFailed)
     def _spec_failed(self, message: SpecFailed) -> None:
