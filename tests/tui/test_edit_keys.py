@@ -72,3 +72,22 @@ async def test_escape_leaves_an_editor_for_the_request_tabs(tmp_path: Path) -> N
         await pilot.press("escape")
         assert isinstance(screen.focused, TabStrip)
         assert not isinstance(screen.focused, Input | TextArea)
+
+
+async def test_ctrl_e_focuses_the_endpoint_list_from_every_text_field(tmp_path: Path) -> None:
+    """Textual's Input binds ctrl+e to "cursor to end"; the app documents it as working anywhere."""
+    sent: list[httpx.Request] = []
+    app = edit_app(tmp_path, "getThing", sent)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, "GET /things/{thingId}")
+        fields: list[Input] = [row_input(screen, "thingId"), url_input(screen), screen.endpoints.query_one("#filter", Input)]
+        for field in fields:
+            field.focus()
+            await pilot.pause()
+            before = field.value
+            await pilot.press("home", "ctrl+e")
+            assert screen.focused is screen.endpoints.endpoint_tree, f"ctrl+e in {field.id}"
+            assert field.value == before
+        row_input(screen, "thingId").focus()
+        await pilot.press("end", "ctrl+u")  # ctrl+u is not an app key: the field's own "delete to start"
+        assert row_input(screen, "thingId").value == ""

@@ -53,7 +53,10 @@ class MainScreen(LabsScreen[None]):
         Binding(
             "ctrl+r", "copy('support_report')", "copy support report", show=False, id="copy-support-report"
         ),
-        Binding("ctrl+e", "focus_endpoints", "focus endpoints", show=False, id="focus-endpoints"),
+        # priority: Textual's Input binds ctrl+e to "cursor to end"; this key is documented as anywhere.
+        Binding(
+            "ctrl+e", "focus_endpoints", "focus endpoints", show=False, priority=True, id="focus-endpoints"
+        ),
         Binding("ctrl+l", "focus_url", "edit the URL", show=False, id="focus-url"),
         Binding("ctrl+b", "toggle_endpoints", "hide/show endpoints", show=False, id="toggle-endpoints"),
     ]
