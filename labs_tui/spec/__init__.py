@@ -2,7 +2,8 @@
 
 Public: ``load_spec``, ``Spec`` and its parts (see ``model``), ``SpecError``, ``BUNDLED_SPEC``,
 the endpoint filter (``FilterIndex``, ``filter_operations``; ``Spec.filter`` uses it), the describe
-model (``describe_operation``, ``OperationDoc``, ``SchemaNode``, ``schema_node``, ...).
+model (``describe_operation``, ``OperationDoc``, ``SchemaNode``, ``schema_node``, ...), the choices in a
+request body (``body_choices``, ``Choice``, ``replace_at``).
 Everything else in this package is private to it. No Textual import, no printing.
 
 ``load_spec`` and ``BUNDLED_SPEC`` are exported lazily (PEP 562 ``__getattr__``): the loader pulls in
@@ -31,6 +32,7 @@ from labs_tui.spec.model import (
 )
 
 if TYPE_CHECKING:
+    from labs_tui.spec.choices import Choice, Choices, body_choices, replace_at
     from labs_tui.spec.describe import (
         Child,
         MediaDoc,
@@ -47,6 +49,10 @@ if TYPE_CHECKING:
     from labs_tui.spec.validate import SchemaChecker, SchemaProblem
 
 __all__ = [
+    "Choice",
+    "Choices",
+    "body_choices",
+    "replace_at",
     "declared_tags",
     "group_by_tag",
     "search_key",
@@ -85,6 +91,7 @@ if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is stil
     __getattr__, __dir__ = lazy_exports(
         __name__,
         {
+            "labs_tui.spec.choices": ("Choice", "Choices", "body_choices", "replace_at"),
             "labs_tui.spec.describe": (
                 "Child",
                 "MediaDoc",

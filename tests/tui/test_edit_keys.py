@@ -80,7 +80,11 @@ async def test_ctrl_e_focuses_the_endpoint_list_from_every_text_field(tmp_path: 
     app = edit_app(tmp_path, "getThing", sent)
     async with app.run_test(size=(140, 45)) as pilot:
         screen = await opened(pilot, "GET /things/{thingId}")
-        fields: list[Input] = [row_input(screen, "thingId"), url_input(screen), screen.endpoints.query_one("#filter", Input)]
+        fields: list[Input] = [
+            row_input(screen, "thingId"),
+            url_input(screen),
+            screen.endpoints.query_one("#filter", Input),
+        ]
         for field in fields:
             field.focus()
             await pilot.pause()
@@ -91,3 +95,26 @@ async def test_ctrl_e_focuses_the_endpoint_list_from_every_text_field(tmp_path: 
         row_input(screen, "thingId").focus()
         await pilot.press("end", "ctrl+u")  # ctrl+u is not an app key: the field's own "delete to start"
         assert row_input(screen, "thingId").value == ""
+
+
+async def test_undoing_a_paste_that_grew_the_body_past_the_editor_does_not_crash() -> None:
+    """Textual's undo redrew the scrollbars before moving the cursor back: a line index error quit the app."""
+    from textual.app import App, ComposeResult
+
+    from labs_tui.tui.widgets.request.editor import BodyTextArea
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield BodyTextArea('{"a": 1}', show_line_numbers=True)
+
+    app = Host()
+    async with app.run_test(size=(60, 12)) as pilot:
+        editor = app.query_one(BodyTextArea)
+        editor.focus()
+        editor.move_cursor(editor.document.end)
+        editor.insert("\n" + "\n".join(f"line {n}" for n in range(40)))  # as a paste lands
+        await pilot.pause()
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert editor.text == '{"a": 1}'
+        assert editor.cursor_location == (0, 8)

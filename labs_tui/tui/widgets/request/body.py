@@ -5,11 +5,14 @@ What the user typed is never thrown away: switching endpoints keeps a draft per 
 session, and a failed check leaves the text as it was with the reason beside it. Schema problems are
 listed under the editor (a JSON pointer and a message each, from the core's ``SchemaChecker`` in the
 spec's own dialect) a moment after typing stops; they are marked, not enforced: the server decides.
-A schema with ``oneOf``/``anyOf`` variants gets a picker that regenerates the template.
+Each ``oneOf``/``anyOf`` in the request schema, at any depth, gets a picker (``ChoicePicker``); picking a
+variant puts that variant's example at its place in the body and keeps what was typed elsewhere (the
+whole template is regenerated only when the text is not JSON); ctrl+z brings the text before back.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
 from collections.abc import Mapping
 from typing import Any
@@ -21,10 +24,11 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
 from textual.widget import Widget
-from textual.widgets import Input, Label, Select, Static, TextArea
+from textual.widgets import Input, Label, Static, TextArea
 
-from labs_tui.spec import Operation, Spec
+from labs_tui.spec import Choices, Operation, Spec, body_choices, replace_at
 from labs_tui.tui.text import inert, inert_line, literal
+from labs_tui.tui.widgets.request.choices import ChoicePicker
 from labs_tui.tui.widgets.request.draft import (
     body_problems,
     check_json,
@@ -32,7 +36,6 @@ from labs_tui.tui.widgets.request.draft import (
     form_body,
     is_form_media,
     param_hint,
-    variants,
 )
 from labs_tui.tui.widgets.request.editor import BodyTextArea
 
@@ -72,8 +75,7 @@ class BodyEditor(Vertical):
     BodyEditor { height: 1fr; }
     BodyEditor #body-note { color: $text-muted; height: auto; padding: 0 1; }
     BodyEditor #body-note.-error { color: $error; }
-    BodyEditor #body-variant { width: 1fr; margin: 0 1; }
-    BodyEditor TextArea { height: 1fr; }
+    BodyEditor TextArea { height: 1fr; min-height: 3; }
     BodyEditor #body-form { height: 1fr; padding: 0 1; }
     BodyEditor #body-problems { color: $success; height: auto; max-height: 6; padding: 0 1; }
     BodyEditor #body-problems.-problems { color: $warning; }
@@ -94,16 +96,16 @@ class BodyEditor(Vertical):
         self._note = Static("This endpoint takes no request body.", id="body-note")
         self._editor = BodyTextArea("", id="body-editor", tab_behavior="indent", show_line_numbers=True)
         self._editor.display = False
-        # Built when first needed (most endpoints need none of them): the variant picker above the
+        # Built when first needed (most endpoints need none of them): the variant pickers above the
         # editor, the field form for form bodies, the problems line under the editor.
-        self._variant: Select[int] | None = None
+        self._variant: ChoicePicker | None = None
         self._form: VerticalScroll | None = None
         self._problems: Static | None = None
         self._composed = False
         self._fields: list[FormField] = []
-        self._variants: list[Any] = []  # the request schema's oneOf/anyOf alternatives, if any
-        self._variant_options: list[tuple[Text, int]] = []
-        self._picked = 0
+        self._raw_schema: Any = None  # the media type's schema as the spec has it ($ref kept)
+        self._choices: Choices | None = None  # its oneOf/anyOf places, pinned by the picks
+        self._picks: dict[str, dict[str, int]] = {}  # per operation: place -> variant picked
 
     def compose(self) -> ComposeResult:
         self._composed = True
@@ -165,7 +167,7 @@ class BodyEditor(Vertical):
             self._problems.display = False
         if self._variant is not None:
             self._variant.display = False
-        self._variants, self._variant_options, self._picked = [], [], 0
+        self._raw_schema, self._choices = None, None
         if self._form is not None:
             self._form.display = False
         if media is None:
@@ -177,15 +179,14 @@ class BodyEditor(Vertical):
             self.editor.display = False
             self._show_form(spec, media.example if media.has_example else None)
             return
-        self._variants = variants(self.schema)
-        self._picked = 0
-        self._variant_options = [(self._variant_title(spec, v, i), i) for i, v in enumerate(self._variants)]
-        self._show_variants()
+        self._raw_schema = media.schema
+        self._choices = self._find_choices()
         if operation.key in self._drafts:
             text = self._drafts[operation.key]
         else:
             # The editor draws its text as given: the spec's example goes in inert (controls shown).
-            value = media.example if media.has_example else spec.example(media.schema, direction="request")
+            pinned = self._choices.pinned if self._choices is not None else media.schema
+            value = media.example if media.has_example else spec.example(pinned, direction="request")
             text = inert(example_text(value))
         self.editor.load_text(text)
         self.editor.display = True
@@ -202,28 +203,19 @@ class BodyEditor(Vertical):
         elif not self.is_form:
             self.editor.load_text(text)
 
-    def _show_variants(self) -> None:
-        """The picker holds this schema's variants; built with the first schema that has some."""
-        options = self._variant_options
+    def _find_choices(self, changed: str | None = None) -> Choices | None:
+        """The schema's choices under this operation's picks, shown in the pickers; None without any."""
+        if self._spec is None or self._raw_schema is None or self._key is None:
+            return None
+        choices = body_choices(self._spec.resolve, self._raw_schema, self._picks.get(self._key))
         picker = self._variant
         if picker is None:
-            if not options:
-                return
-            picker = Select(options, allow_blank=False, value=0, id="body-variant", compact=True)
-            self._variant = picker
+            if not choices.found:
+                return None
+            picker = self._variant = ChoicePicker(id="body-variants")
             self._place(picker, before=self._editor)
-        elif picker.is_mounted:
-            with picker.prevent(Select.Changed):
-                picker.set_options(options or [(Text("-"), -1)])
-                picker.value = 0 if options else -1
-        picker.display = bool(options)
-
-    @staticmethod
-    def _variant_title(spec: Spec, variant: Any, index: int) -> Text:
-        resolved = spec.resolve(variant)
-        ref = variant.get("$ref") if isinstance(variant, Mapping) else None
-        name = resolved.get("title") or (str(ref).rsplit("/", 1)[-1] if ref else None)
-        return literal(f"variant {index + 1}: {name}" if name else f"variant {index + 1}")
+        picker.show(choices.found, keep_focus_on=changed)
+        return choices if choices.found else None
 
     def _show_form(self, spec: Spec, example: Any) -> None:
         props = self.schema.get("properties")
@@ -254,15 +246,25 @@ class BodyEditor(Vertical):
         if self.is_form:
             self.call_after_refresh(self._mount_fields)  # once the form itself is mounted
 
-    @on(Select.Changed, "#body-variant")
-    def _variant_picked(self, event: Select.Changed) -> None:
+    @on(ChoicePicker.Picked)
+    def _variant_picked(self, event: ChoicePicker.Picked) -> None:
         event.stop()
-        picked = event.value
-        if self._spec is None or not isinstance(picked, int) or not 0 <= picked < len(self._variants):
+        if self._spec is None or self._key is None:
             return
-        self._picked = picked
-        value = self._spec.example(self._variants[picked], direction="request")
-        self.editor.load_text(inert(example_text(value)))
+        self._picks.setdefault(self._key, {})[event.pointer] = event.index
+        self._choices = self._find_choices(changed=event.pointer)
+        if self._choices is None:
+            return
+        choice = next((c for c in self._choices.found if c.pointer == event.pointer), None)
+        text = None
+        if choice is not None and event.pointer and check_json(self.editor.text) is None:
+            value = self._spec.example(choice.schema, direction="request")
+            document, placed = replace_at(json.loads(self.editor.text), event.pointer, value)
+            text = example_text(document) if placed else None
+        if text is None:  # the body itself, or text that is not JSON: the whole template again
+            text = example_text(self._spec.example(self._choices.pinned, direction="request"))
+        editor = self.editor
+        editor.replace(inert(text), (0, 0), editor.document.end)  # one edit: ctrl+z undoes it
         self.validate_now()
 
     @on(TextArea.Changed, "#body-editor")
@@ -278,10 +280,8 @@ class BodyEditor(Vertical):
             return []
         if not self.media_type.split(";")[0].endswith("json"):
             return []
-        schema: Any = self.schema
-        picked = self._picked
-        if 0 <= picked < len(self._variants):
-            schema = self._variants[picked]  # checked against the picked variant: pointers, not "none of"
+        # Checked against the picked variants: pointers into them, not "not valid under any of".
+        schema: Any = self._choices.pinned if self._choices is not None else self.schema
         found = body_problems(self._checker, schema, self.editor.text)
         self._set_problems(found)
         return found

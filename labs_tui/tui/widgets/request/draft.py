@@ -178,7 +178,7 @@ def parse_target(
     return path_values, texts, extras
 
 
-# -- bodies: schema problems, variants, form bodies ----------------------------------------------
+# -- bodies: schema problems, form bodies ----------------------------------------------------------
 
 
 def body_problems(checker: Any, schema: Any, text: str, limit: int = 20) -> list[str]:
@@ -193,15 +193,6 @@ def body_problems(checker: Any, schema: Any, text: str, limit: int = 20) -> list
         f"{found.path or '(root)'}: {found.message}"
         for found in checker.problems(schema, value, "request", limit=limit)
     ]
-
-
-def variants(resolved: Mapping[str, Any]) -> list[Any]:
-    """The ``oneOf``/``anyOf`` alternatives of a (resolved) request schema, in order."""
-    for key in ("oneOf", "anyOf"):
-        found = resolved.get(key)
-        if isinstance(found, list) and found:
-            return list(found)
-    return []
 
 
 def is_form_media(media_type: str | None) -> bool:

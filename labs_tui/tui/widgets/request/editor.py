@@ -5,6 +5,11 @@ and more; bound on the focused widget, they would win over the screen's keys, so
 body editor moved the cursor instead of focusing the endpoint list. This editor drops the TextArea
 bindings on the keys the app documents as working anywhere (``end``, ``home``, ``ctrl+z`` ... stay),
 and lets ``escape`` through to the screen, which moves focus out of the editor.
+
+It also keeps ctrl+z from taking the app down: Textual 8.2.8's undo redraws the scrollbars before it
+puts the cursor back, so undoing a paste (or any edit) that had grown the text past the editor's
+height, with the cursor below the restored end, raised "line index out of bounds" and quit the app.
+``undo`` here moves the cursor to the start first; the undo then restores the selection it recorded.
 """
 
 from __future__ import annotations
@@ -46,6 +51,11 @@ class BodyTextArea(TextArea, inherit_bindings=False):
     """The body editor: TextArea editing, minus the keys that belong to the app."""
 
     BINDINGS = _kept_bindings()
+
+    def undo(self) -> None:
+        if self.history.undo_stack:
+            self.move_cursor((0, 0))  # a place that exists in the text before the edit, too
+        super().undo()
 
     async def _on_key(self, event: events.Key) -> None:
         # Textual calls TextArea's own handler after this one unless the default is prevented.
