@@ -13,7 +13,8 @@ wait-for-the-sandbox flow; ``answers.py`` which answer each endpoint shows; ``cl
 copy and export actions; ``history.py`` the history screen and reopening an entry. Each part derives
 from ``state.MainState``, which declares the shared attributes and the panes once. Mixins rather
 than helper objects: Textual finds bindings' ``action_*`` methods, ``@on`` handlers and workers on
-the screen itself, and tests and the palette read them there.
+the screen itself, and tests and the palette read them there. The bindings stay in this one list,
+whichever part holds their action; a part never declares its own ``BINDINGS``.
 """
 
 
