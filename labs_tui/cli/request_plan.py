@@ -77,6 +77,14 @@ def request_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "-d", "--data", metavar="JSON|@file", help="Request body; @file reads a file, @- stdin."
         ),
+        click.option(
+            "-F",
+            "--form",
+            "form",
+            multiple=True,
+            metavar="name=value|name=@file",
+            help="A multipart/form-data field, as curl -F: name=@file[;type=MEDIA] uploads a file.",
+        ),
         click.option("--timeout", metavar="S", help="Seconds for the whole exchange (default 30)."),
         click.option("--json", "as_json", is_flag=True, help="One JSON object on stdout."),
     ]
@@ -131,6 +139,22 @@ def _read_body(data: str | None) -> bytes | None:
     if len(raw) > MAX_REQUEST_BODY:
         fail(f"the body from {where!r} is larger than {MAX_REQUEST_BODY // (1024 * 1024)} MB")
     return raw
+
+
+def form_body(fields: tuple[str, ...], headers: list[tuple[str, str]]) -> bytes:
+    """The -F fields as a multipart body (files read now); its Content-Type joins ``headers``."""
+    import secrets
+
+    from labs_tui.client import FormError, encode_form, parse_form_arg
+
+    try:
+        parts = [parse_form_arg(field) for field in fields]
+        body, content_type = encode_form("multipart/form-data", parts, "labs-tui-" + secrets.token_hex(8))
+    except FormError as error:
+        fail(str(error))
+    if not any(name.lower() == "content-type" for name, _ in headers):
+        headers.append(("Content-Type", content_type))
+    return body
 
 
 def _parse_timeout(text: str | None, default: float) -> float:
@@ -215,6 +239,10 @@ def plan_request(
     query = pairs(options["query"], "=", "-q")
     path_params = dict(pairs(options["path_params"], "=", "-p"))
     body = _read_body(options["data"])
+    if options["form"]:
+        if body is not None:
+            fail("-d and -F cannot be combined: -F builds a multipart/form-data body")
+        body = form_body(options["form"], headers)
     config, config_timeout, config_cap = _load_config()
     timeout = _parse_timeout(options["timeout"], config_timeout or 30.0)
     profile = _profile(parent_option(ctx, "profile", options["profile"]), base_url, config, ca_cert, options)

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from labs_tui.cli.common import fail
-from labs_tui.cli.request_plan import Plan, note, pairs, parent_option
+from labs_tui.cli.request_plan import Plan, form_body, note, pairs, parent_option
 
 
 def source_request(ctx: click.Context, from_file: str | None, from_curl: str | None) -> tuple[Any, Any]:
@@ -67,13 +67,18 @@ def merge_source(plan: Plan, source: Any, options: dict[str, Any]) -> None:
     cli_query = {name for name, _ in draft.query}
     cli_headers = {name.lower() for name, _ in draft.headers}
     body = draft.body
-    if options["data"] is None and source.body is not None:
-        body = source.body.encode("utf-8")
+    headers = [(n, v) for n, v in source.headers if n.lower() not in cli_headers] + list(draft.headers)
+    if options["data"] is None and not options["form"]:
+        if source.form:  # a saved multipart form: its files are read now
+            headers = [(n, v) for n, v in headers if n.lower() != "content-type" or n.lower() in cli_headers]
+            body = form_body(tuple(f"{name}={value}" for name, value in source.form), headers)
+        elif source.body is not None:
+            body = source.body.encode("utf-8")
     plan.draft = dataclasses.replace(
         draft,
         path_params={**draft.path_params, **dict(source.path_params), **cli_params},
         query=tuple((n, v) for n, v in source.query if n not in cli_query) + draft.query,
-        headers=tuple((n, v) for n, v in source.headers if n.lower() not in cli_headers) + draft.headers,
+        headers=tuple(headers),
         body=body,
         pin=draft.pin if draft.pin is not None else source.pin,
     )

@@ -22,6 +22,16 @@ from labs_tui.lazy import lazy_exports
 if TYPE_CHECKING:
     from labs_tui.client.curl import CurlError, CurlRequest, parse_curl
     from labs_tui.client.export import to_curl, to_httpie
+    from labs_tui.client.forms import (
+        FormError,
+        FormPart,
+        encode_form,
+        form_arg,
+        form_kind,
+        is_file_schema,
+        is_form_media,
+        parse_form_arg,
+    )
     from labs_tui.client.model import (
         DEFAULT_BODY_CAP,
         DEFAULT_TIMEOUT_S,
@@ -81,6 +91,16 @@ _HOMES = {
         "token_names",
     ),
     "labs_tui.client.export": ("to_curl", "to_httpie"),
+    "labs_tui.client.forms": (
+        "FormError",
+        "FormPart",
+        "encode_form",
+        "form_arg",
+        "form_kind",
+        "is_file_schema",
+        "is_form_media",
+        "parse_form_arg",
+    ),
     "labs_tui.client.model": (
         "DEFAULT_BODY_CAP",
         "DEFAULT_TIMEOUT_S",
@@ -124,6 +144,14 @@ _HOMES = {
 }
 
 __all__ = [
+    "FormError",
+    "FormPart",
+    "encode_form",
+    "form_arg",
+    "form_kind",
+    "is_file_schema",
+    "is_form_media",
+    "parse_form_arg",
     "fill_draft",
     "token_names",
     "RequestDraft",

@@ -3,8 +3,10 @@
 The Labs overview and every colleague's bug report show calls as curl commands; pasting one should give the
 same request in labs-tui. This reads the command as a POSIX shell would split it (``shlex``, with ``\\``
 line continuations) and understands the options that shape a request: ``-X``, ``-H``, the ``-d`` family,
-``--json``, ``-G``, ``-I``, ``-u``, ``--url``, ``-A``, ``-e``, ``-b``. Options that only change how curl
-itself behaves (``-s``, ``-L``, ``-k``, ``-v``, ``-o`` ...) are ignored with a notice; anything else is named.
+``--json``, ``-F``/``--form``/``--form-string`` (multipart fields, kept as curl writes them: a file as
+``@path``, read when the request is sent), ``-G``, ``-I``, ``-u``, ``--url``, ``-A``, ``-e``, ``-b``.
+Options that only change how curl itself behaves (``-s``, ``-L``, ``-k``, ``-v``, ``-o`` ...) are ignored
+with a notice; anything else is named.
 
 A literal bearer token in the command is never kept: the ``Authorization`` header is dropped and
 ``token_replaced`` is set, so the caller sends the profile's token instead and says so. Basic credentials
@@ -34,6 +36,7 @@ class CurlRequest:
     body: str | None = None
     token_replaced: bool = False
     notices: tuple[str, ...] = field(default=())
+    form: tuple[tuple[str, str], ...] = ()  # -F fields: (name, value), a file's value "@path[;type=...]"
 
 
 # Options that take a value but do not shape the request (the value is skipped).
@@ -95,7 +98,7 @@ def _option(word: str) -> tuple[str, str | None]:
     if word.startswith("--"):
         name, eq, inline = word.partition("=")
         return name, inline if eq else None
-    if len(word) > 2 and word[:2] in ("-X", "-H", "-d"):
+    if len(word) > 2 and word[:2] in ("-X", "-H", "-d", "-F"):
         return word[:2], word[2:]
     return word, None
 
@@ -108,6 +111,7 @@ class _Parsed:
     url: str | None = None
     headers: list[tuple[str, str]] = field(default_factory=list)
     data: list[str] = field(default_factory=list)
+    form: list[tuple[str, str]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     get_mode: bool = False
     head_mode: bool = False
@@ -123,6 +127,25 @@ def _data(parsed: _Parsed, option: str, value: str) -> None:
 def _urlencoded(parsed: _Parsed, value: str) -> None:
     name, sep, rest = value.partition("=")
     parsed.data.append(f"{name}={quote_plus(rest)}" if sep else quote_plus(name))
+
+
+def _form(parsed: _Parsed, value: str) -> None:
+    from labs_tui.client.forms import FormError, parse_form_arg
+
+    try:
+        part = parse_form_arg(value)
+    except FormError as error:
+        raise CurlError(str(error)) from None
+    parsed.form.append((part.name, value.partition("=")[2]))
+
+
+def _form_string(parsed: _Parsed, value: str) -> None:
+    name, found, text = value.partition("=")
+    if not found or not name.strip():
+        raise CurlError(f"--form-string takes name=value, got {value[:60]!r}")
+    if text.startswith("@"):
+        raise CurlError(f"--form-string {name.strip()}: a literal value starting with @ cannot be kept")
+    parsed.form.append((name.strip(), text))
 
 
 def _json(parsed: _Parsed, value: str) -> None:
@@ -145,6 +168,8 @@ _WITH_VALUE: dict[str, Callable[[_Parsed, str], None]] = {
     "--url": lambda parsed, value: setattr(parsed, "url", value),
     "--data-urlencode": _urlencoded,
     "--json": _json,
+    "-F": _form,
+    "--form-string": _form_string,
     "-u": _dropped_user,
     "-A": _header_named("User-Agent"),
     "-e": _header_named("Referer"),
@@ -157,6 +182,7 @@ _ALIASES = {
     "--user-agent": "-A",
     "--referer": "-e",
     "--cookie": "-b",
+    "--form": "-F",
 }
 _FLAGS = {"-G": "get_mode", "--get": "get_mode", "-I": "head_mode", "--head": "head_mode"}
 
@@ -218,11 +244,16 @@ def parse_curl(command: str) -> CurlRequest:
     parsed = _read(_split(command))
     url = _checked_url(parsed.url)
     body: str | None = "&".join(parsed.data) if parsed.data else None
+    if parsed.form and (body is not None or parsed.get_mode):
+        raise CurlError("-F cannot be combined with -d or -G: a multipart form is the whole body")
+    if parsed.form:  # the form's Content-Type (with its boundary) is made when it is sent
+        parsed.headers = [(n, v) for n, v in parsed.headers if n.lower() != "content-type"]
     if parsed.get_mode and body is not None:
         url += ("&" if urlsplit(url).query else "?") + body
         body = None
     _content_headers(parsed, body)
-    method = parsed.method or ("HEAD" if parsed.head_mode else ("POST" if body is not None else "GET"))
+    sends = body is not None or bool(parsed.form)
+    method = parsed.method or ("HEAD" if parsed.head_mode else ("POST" if sends else "GET"))
     kept = tuple(
         (n, v) for n, v in parsed.headers if n.lower() not in ("authorization", "proxy-authorization")
     )
@@ -232,4 +263,4 @@ def parse_curl(command: str) -> CurlRequest:
         notices.insert(
             0, "the command's Authorization header was dropped: the profile's token is sent instead"
         )
-    return CurlRequest(method, url, kept, body, token_replaced, tuple(notices))
+    return CurlRequest(method, url, kept, body, token_replaced, tuple(notices), tuple(parsed.form))

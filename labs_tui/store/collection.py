@@ -14,6 +14,7 @@ query: []                    # [{name, value}], order and repeats kept
 headers:                     # [{name, value}]; Authorization is never written
   - {name: X-Labs-API-Version, value: "1.0"}
 body: null                   # text, or null
+form: []                     # optional: multipart fields [{name, value}]; value "@path" uploads a file
 pin: "1.0"                   # the X-Labs-API-Version sent; null = latest
 profile: sandbox             # the profile's name, never its token
 ```
@@ -72,6 +73,7 @@ class SavedRequest:
     body: str | None = None
     pin: str | None = None
     profile: str | None = None
+    form: Pairs = ()  # multipart/form-data fields as curl -F has them: "text", or "@path" for a file
 
     def without_secrets(self) -> SavedRequest:
         """The same request with every credential-carrying header left out."""
@@ -98,6 +100,7 @@ def from_curl(
         headers=tuple((n, v) for n, v in parsed.headers if n.lower() != header),
         body=parsed.body,
         pin=pin,
+        form=tuple(parsed.form),
     ).without_secrets()
 
 
@@ -130,6 +133,7 @@ def to_document(saved: SavedRequest) -> dict[str, Any]:
         "body": clean.body,
         "pin": clean.pin,
         "profile": clean.profile,
+        **({"form": _pairs_out(clean.form)} if clean.form else {}),
     }
 
 
@@ -194,6 +198,7 @@ def from_document(document: Any, where: Path) -> SavedRequest:
         body=_text(document, "body", where),
         pin=_text(document, "pin", where),
         profile=_text(document, "profile", where),
+        form=_pairs_in(document.get("form"), "form", where),
     ).without_secrets()
 
 

@@ -40,7 +40,6 @@ async def test_problems_are_listed_under_the_editor_a_moment_after_typing(tmp_pa
         editor.focus()
         editor.select_all()
         await pilot.press(*'{"name": "Tom", "lives": 12, "x": 1}')
-        assert "no problems" in problems_text(screen)  # typing is never held up by a check
         await wait_until(pilot, lambda: problems_text(screen).startswith("2 problems"))
         text = problems_text(screen)
         assert text.startswith("2 problems: ")

@@ -1,4 +1,4 @@
-"""The request builder's pure helpers: the URL line both ways, form bodies, body problems."""
+"""The request builder's pure helpers: the URL line both ways, body problems."""
 
 from __future__ import annotations
 
@@ -8,7 +8,6 @@ from labs_tui.spec import Parameter
 from labs_tui.tui.widgets.request.draft import (
     body_problems,
     cookie_header,
-    form_body,
     parse_target,
     target_text,
     wire_params,
@@ -66,17 +65,6 @@ def test_spec_text_in_the_template_is_percent_encoded_on_the_line() -> None:
     assert "\x1b" not in line and "\x07" not in line
     assert line == "/evil%1B%5D0;x%07/{id}"
     assert parse_target("/evil\x1b]0;x\x07/{id}", [], "/evil%1B%5D0;x%07/7")[0] == {"id": "7"}
-
-
-def test_form_bodies() -> None:
-    body, content_type = form_body("application/x-www-form-urlencoded", [("a", "1 2"), ("b", "")], "B")
-    assert (body, content_type) == (b"a=1+2", "application/x-www-form-urlencoded")
-    body, content_type = form_body("multipart/form-data", [("t", "hé"), ('q"x', "2")], "B")
-    assert content_type == "multipart/form-data; boundary=B"
-    assert body == (
-        b'--B\r\nContent-Disposition: form-data; name="t"\r\n\r\nh\xc3\xa9\r\n'
-        b'--B\r\nContent-Disposition: form-data; name="q\\"x"\r\n\r\n2\r\n--B--\r\n'
-    )
 
 
 def test_body_problems_invalid_json_is_its_own_message() -> None:

@@ -65,7 +65,8 @@ def saved_from_draft(name: str, draft: Draft, profile_name: str | None) -> Saved
     """What a draft saves as: its operation, params, headers (never the token), body, pin, profile."""
     operation = draft.operation
     headers = tuple((n, v) for n, v in draft.headers if n.lower() != "authorization")
-    body = draft.body.decode("utf-8", errors="replace") if draft.body is not None else None
+    # A multipart body is kept as its fields (a file as its path), never as the bytes sent.
+    body = draft.body.decode("utf-8", errors="replace") if draft.body is not None and not draft.form else None
     return SavedRequest(
         name=name,
         method=operation.method,
@@ -77,6 +78,7 @@ def saved_from_draft(name: str, draft: Draft, profile_name: str | None) -> Saved
         body=body,
         pin=draft.pin,
         profile=profile_name,
+        form=draft.form,
     )
 
 
@@ -144,7 +146,9 @@ def open_saved(main: MainScreen, saved: SavedRequest, *, notice: str | None = No
     query.update(dict(saved.query))
     main.open_operation(operation)
     main.request.set_pin(saved.pin)
-    main.call_after_refresh(main.request.fill, params, query, list(saved.headers), _body(saved.body))
+    main.call_after_refresh(
+        main.request.fill, params, query, list(saved.headers), _body(saved.body), saved.form
+    )
     profile = main.labs.profile
     if saved.profile and profile is not None and saved.profile != profile.name:
         main.notify(

@@ -17,7 +17,6 @@ the screen itself, and tests and the palette read them there. The bindings stay 
 whichever part holds their action; a part never declares its own ``BINDINGS``.
 """
 
-
 from __future__ import annotations
 
 from collections.abc import Mapping
@@ -94,7 +93,6 @@ class MainScreen(SendingPart, AnswersPart, ClipboardPart, HistoryPart):
                 yield RequestPane(id="request")
                 yield ResponsePane(id="response", now=self.labs.settings.clock)
         yield KeyBar()
-
 
     def on_mount(self) -> None:
         if self.labs.spec is None and self.labs.spec_error is None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 import secrets
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import parse_qsl
 
@@ -26,6 +26,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
+from labs_tui.client import FormError, FormPart, encode_form, form_arg, is_file_schema, is_form_media
 from labs_tui.spec import Choices, Operation, Spec, body_choices, replace_at
 from labs_tui.tui.text import inert, inert_line, literal
 from labs_tui.tui.widgets.request.choices import ChoicePicker
@@ -33,8 +34,6 @@ from labs_tui.tui.widgets.request.draft import (
     body_problems,
     check_json,
     example_text,
-    form_body,
-    is_form_media,
     param_hint,
 )
 from labs_tui.tui.widgets.request.editor import BodyTextArea
@@ -43,7 +42,7 @@ DEBOUNCE_S = 0.25
 
 
 class FormField(Horizontal):
-    """One property of a form body: its name and an input."""
+    """One property of a form body: its name and an input (for a file property: the file's path)."""
 
     DEFAULT_CSS = """
     FormField { height: 1; margin: 0 0 1 0; }
@@ -51,11 +50,16 @@ class FormField(Horizontal):
     FormField Input { width: 1fr; }
     """
 
-    def __init__(self, name: str, schema: Mapping[str, Any], required: bool, value: str) -> None:
+    def __init__(
+        self, name: str, schema: Mapping[str, Any], required: bool, value: str, *, is_file: bool = False
+    ) -> None:
         super().__init__()
         self.field_name = name
-        self._label = Text.assemble(literal(name), ("*" if required else "", "bold red"))
-        hint = inert_line(param_hint(schema))
+        self.is_file = is_file
+        self._label = Text.assemble(
+            literal(name), ("*" if required else "", "bold red"), (" file" if is_file else "", "italic")
+        )
+        hint = "path to the file to upload (~ for home)" if is_file else inert_line(param_hint(schema))
         self._input = Input(value, placeholder=hint, compact=True, classes="form-value")
 
     def compose(self) -> ComposeResult:
@@ -68,6 +72,13 @@ class FormField(Horizontal):
 
     def set_value(self, value: str) -> None:
         self._input.value = value
+
+    @property
+    def part(self) -> FormPart:
+        """What this field sends: its text, or the file its path names (read when the body is built)."""
+        if self.is_file and self.value.strip():
+            return FormPart(self.field_name, file=self.value.strip())
+        return FormPart(self.field_name, "" if self.is_file else self.value)
 
 
 class BodyEditor(Vertical):
@@ -91,6 +102,8 @@ class BodyEditor(Vertical):
         self._checker: Any = None
         self._timer: Timer | None = None
         self._boundary = "labs-tui-" + secrets.token_hex(8)
+        self._form_body: bytes | None = None  # a form body as check() last built it
+        self._media_note = ""  # what the note above the editor says when nothing is wrong
         # Held by reference, not queried: the request pane builds this editor when an endpoint is
         # opened and reads or fills it in the same call, before its children are mounted.
         self._note = Static("This endpoint takes no request body.", id="body-note")
@@ -174,7 +187,8 @@ class BodyEditor(Vertical):
             note.update("This endpoint takes no request body.")
             self.editor.display = False
             return
-        note.update(literal(f"{media.media_type}{' (required)' if body and body.required else ''}"))
+        self._media_note = f"{media.media_type}{' (required)' if body and body.required else ''}"
+        note.update(literal(self._media_note))
         if self.is_form:
             self.editor.display = False
             self._show_form(spec, media.example if media.has_example else None)
@@ -224,11 +238,16 @@ class BodyEditor(Vertical):
         required = required if isinstance(required, list) else []
         sample = example if isinstance(example, Mapping) else {}
         self._fields = []
+        # Only a multipart form carries files; in an urlencoded one a binary property is text.
+        files = (self.media_type or "").lower().startswith("multipart/")
         for name, raw in props.items():
             schema = spec.resolve(raw)
-            value = sample.get(name)
+            is_file = files and is_file_schema(schema, spec.resolve)
+            value = None if is_file else sample.get(name)
             text = "" if value is None or isinstance(value, dict | list) else str(value)
-            self._fields.append(FormField(str(name), schema, name in required, inert_line(text)))
+            self._fields.append(
+                FormField(str(name), schema, name in required, inert_line(text), is_file=is_file)
+            )
         form = self.form
         form.display = True
         if form.is_attached:
@@ -296,32 +315,68 @@ class BodyEditor(Vertical):
         widget.update(literal(head + "; ".join(found)))
 
     def check(self) -> str | None:
-        """Why the body cannot be sent as it is, or None; the reason is also shown above the editor."""
-        if self.media_type is None or self.is_form:
+        """Why the body cannot be sent as it is, or None; the reason is also shown above the editor.
+
+        A form body is built here (its files read), so a file that cannot be read stops the send with
+        its reason and the fields as typed; ``body`` is then what this built.
+        """
+        if self.media_type is None:
             return None
+        if self.is_form:
+            return self._build_form()
         problem = check_json(self.editor.text) if self.media_type.split(";")[0].endswith("json") else None
         note = self._note
         note.set_class(problem is not None, "-error")
-        note.update(literal(problem or self.media_type))
+        note.update(literal(problem or self._media_note))
         self.validate_now()
         return problem
+
+    @property
+    def form_values(self) -> tuple[tuple[str, str], ...]:
+        """A multipart body's fields as curl -F values (a file as ``@path``), for saving; else ()."""
+        if not (self.media_type or "").lower().startswith("multipart/"):
+            return ()
+        parts = [form_field.part for form_field in self._fields]
+        return tuple((p.name, form_arg(p)) for p in parts if p.file is not None or p.value)
+
+    def fill_form(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Saved -F values into the form's fields by name (``@path`` into a file field as its path)."""
+        values = dict(pairs)
+        for form_field in self._fields:
+            if form_field.field_name in values:
+                value = values[form_field.field_name]
+                form_field.set_value(value[1:] if form_field.is_file and value.startswith("@") else value)
+
+    def _build_form(self) -> str | None:
+        assert self.media_type is not None
+        parts = [form_field.part for form_field in self._fields]
+        note = self._note
+        self._form_body = None
+        try:
+            if any(part.file is not None or part.value for part in parts):
+                self._form_body = encode_form(self.media_type, parts, self._boundary)[0]
+        except FormError as error:
+            note.add_class("-error")
+            note.update(literal(str(error)))
+            return str(error)
+        note.remove_class("-error")
+        note.update(literal(self._media_note))
+        return None
 
     @property
     def content_type(self) -> str | None:
         """The Content-Type the body goes with (a multipart body names its boundary)."""
         if self.media_type is not None and self.is_form:
-            return form_body(self.media_type, [], self._boundary)[1]
+            return encode_form(self.media_type, [], self._boundary)[1]
         return self.media_type
 
     @property
     def body(self) -> bytes | None:
+        """The body to send: the editor's text, or the form ``check()`` last built (None when empty)."""
         if self.media_type is None:
             return None
         if self.is_form:
-            fields = [(f.field_name, f.value) for f in self._fields]
-            if not any(value for _, value in fields):
-                return None
-            return form_body(self.media_type, fields, self._boundary)[0]
+            return self._form_body
         if not self.editor.text.strip():
             return None
         return self.editor.text.encode("utf-8")

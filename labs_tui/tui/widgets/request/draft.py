@@ -178,7 +178,7 @@ def parse_target(
     return path_values, texts, extras
 
 
-# -- bodies: schema problems, form bodies ----------------------------------------------------------
+# -- bodies: schema problems -----------------------------------------------------------------------
 
 
 def body_problems(checker: Any, schema: Any, text: str, limit: int = 20) -> list[str]:
@@ -193,24 +193,3 @@ def body_problems(checker: Any, schema: Any, text: str, limit: int = 20) -> list
         f"{found.path or '(root)'}: {found.message}"
         for found in checker.problems(schema, value, "request", limit=limit)
     ]
-
-
-def is_form_media(media_type: str | None) -> bool:
-    base = (media_type or "").split(";")[0].strip().lower()
-    return base in ("application/x-www-form-urlencoded", "multipart/form-data")
-
-
-def form_body(media_type: str, fields: Iterable[tuple[str, str]], boundary: str) -> tuple[bytes, str]:
-    """Field values as a body and its Content-Type: urlencoded text, or multipart with ``boundary``."""
-    filled = [(name, value) for name, value in fields if value != ""]
-    if media_type.split(";")[0].strip().lower() == "application/x-www-form-urlencoded":
-        return urlencode(filled).encode("utf-8"), "application/x-www-form-urlencoded"
-    parts: list[bytes] = []
-    for name, value in filled:
-        safe = name.replace("\\", "\\\\").replace('"', '\\"').replace("\r", " ").replace("\n", " ")
-        parts.append(
-            f'--{boundary}\r\nContent-Disposition: form-data; name="{safe}"\r\n\r\n'.encode()
-            + value.encode("utf-8")
-            + b"\r\n"
-        )
-    return b"".join(parts) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"

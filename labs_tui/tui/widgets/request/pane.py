@@ -57,6 +57,7 @@ class Draft:
     body: bytes | None = None
     pin: str | None = None  # None: no pin header (latest)
     target: str | None = None  # the URL line: path and query as sent (path params already in it)
+    form: tuple[tuple[str, str], ...] = ()  # a multipart body's fields as -F values (files as "@path")
 
     def request_draft(self) -> RequestDraft:
         """The core's draft: the URL line as typed when there is one, else the template and the form."""
@@ -281,15 +282,19 @@ class RequestPane(Vertical):
         query: Mapping[str, str],
         headers: list[tuple[str, str]],
         body: bytes | None,
+        form: Iterable[tuple[str, str]] = (),
     ) -> None:
         """Fill the open operation's builder with a stored request (a history entry reopened): params
-        into their rows, the other headers as the user's rows, the body into the editor."""
+        into their rows, the other headers as the user's rows, the body into the editor, a saved
+        multipart form into its fields."""
         owned = self.query_one(ParamsForm).fill(
             {"path": dict(path_params), "query": dict(query), "header": dict(headers)}
         )
         self._headers_editor.set_rows([(n, v) for n, v in headers if n.lower() not in owned])
         if body is not None:
             self.body_editor.load(body)
+        if form:
+            self.body_editor.fill_form(form)
         self.refresh_url()
 
     # -- reads -----------------------------------------------------------------------------------
@@ -351,7 +356,16 @@ class RequestPane(Vertical):
         prefer = self.prefer
         if prefer and not any(name.lower() == "prefer" for name, _ in headers):
             headers.append(("Prefer", prefer))
-        return Draft(self.operation, values["path"], values["query"], headers, body, self.pin, target)
+        return Draft(
+            self.operation,
+            values["path"],
+            values["query"],
+            headers,
+            body,
+            self.pin,
+            target,
+            body_editor.form_values,
+        )
 
     def mark_field_errors(self, errors: Iterable[FieldError]) -> list[FieldError]:
         """The server's fieldErrors beside the params (or the pin) they name; returns those naming neither."""
