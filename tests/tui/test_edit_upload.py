@@ -105,3 +105,27 @@ async def test_a_file_is_uploaded_and_a_missing_one_stops_the_send(
         assert (
             str(screen.request.query_one("#body-note", Static).render()) == "multipart/form-data (required)"
         )
+
+
+async def test_a_form_with_a_file_saves_as_its_fields_and_opens_back(tmp_path: Path) -> None:
+    """Save request keeps a multipart form as fields (the file as @path), never the bytes it sent."""
+    from labs_tui.tui.screens.collection import open_saved, saved_from_draft
+
+    spec_file = upload_spec(tmp_path, "3.0.3")
+    picture = tmp_path / "cat.png"
+    picture.write_bytes(b"\x89PNG\x00\xff")
+    app = make_app(settings_for("http://127.0.0.1:9", spec_source=str(spec_file), endpoint="uploadPicture"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, "POST /pictures")
+        await show_body(pilot, screen)
+        field(screen, "image").set_value(str(picture))
+        field(screen, "title").set_value("Tom")
+        draft = screen.request.collect()
+        saved = saved_from_draft("upload", draft, "sandbox")
+        assert saved.form == (("title", "Tom"), ("image", f"@{picture}"))
+        assert saved.body is None
+        field(screen, "image").set_value("")
+        field(screen, "title").set_value("")
+        assert open_saved(screen, saved)
+        await wait_until(pilot, lambda: field(screen, "image").value == str(picture))
+        assert field(screen, "title").value == "Tom"
