@@ -151,6 +151,8 @@ class MainScreen(SendingPart, AnswersPart, ClipboardPart, HistoryPart):
     def _spec_error_changed(self, error: str | None) -> None:
         if error:
             self.endpoints.show_error(error)
+            self.query_one(HeaderBar).set_spec_failed()
+            self.request.show_no_spec()
 
     @on(SpecProgress)
     def _spec_progress(self, message: SpecProgress) -> None:

@@ -63,6 +63,10 @@ class SendingPart(MainState):
             self.action_compare()
 
     def _sandbox_error_changed(self, error: str | None) -> None:
+        if error:
+            from labs_tui.tui.widgets.header.bar import HeaderBar
+
+            self.query_one(HeaderBar).set_pending("sandbox not started")
         if error and self._waiting is not None:
             kind, self._waiting = self._waiting, None
             self._restore_response()

@@ -44,6 +44,7 @@ class HeaderBar(Widget):
         self._base_url: str | None = None
         self._badge: str | None = None
         self._state = ""  # e.g. "stateful sandbox"
+        self._pending = "sandbox starting..."  # shown while there is no URL yet
         self.tooltip = "where requests go: click (or f4) to choose"
 
     @property
@@ -63,6 +64,16 @@ class HeaderBar(Widget):
         the sandbox is starting."""
         self._profile = label
         self._base_url = base_url
+        self.refresh()
+
+    def set_spec_failed(self) -> None:
+        """The spec did not load (the endpoint list says why)."""
+        self._spec = "spec not loaded"
+        self.refresh()
+
+    def set_pending(self, text: str) -> None:
+        """What stands for the URL while there is none: "sandbox starting...", or why it never came."""
+        self._pending = text
         self.refresh()
 
     def set_state(self, state: str) -> None:
@@ -87,7 +98,7 @@ class HeaderBar(Widget):
             info.append(" · ", style="dim")
             info.append_text(literal(self._profile))
             info.append(" · ", style="dim")
-            info.append_text(literal(self._base_url or "sandbox starting..."))
+            info.append_text(literal(self._base_url or self._pending))
         if self._state:
             info.append(" · ", style="dim")
             info.append_text(literal(self._state))

@@ -194,6 +194,15 @@ class RequestPane(Vertical):
         if pin and pin != LATEST and not self._pins:
             self.notify(f"this spec declares no {spec.version_header} header: no pin is sent", title="pin")
 
+    def show_no_spec(self) -> None:
+        """No spec loaded: nothing to pin (the picker shows before a spec is known, for the bundled one)."""
+        self._pins = False
+        for selector in ("#pin-label", "#pin", "#pin-note"):
+            self.query_one(selector).display = False
+        if self._custom_pin is not None:
+            self._custom_pin.display = False
+        self._pin_row_display()
+
     def _pin_row_display(self) -> None:
         """The Headers tab's pin row, like the picker, only for a spec that pins versions."""
         for box in self._headers_editor.query("#pin-enabled"):
