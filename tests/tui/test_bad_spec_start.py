@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.widgets import Select
 
 from labs_tui.tui.app import make_app
+from labs_tui.tui.screens.main import MainScreen
 from labs_tui.tui.settings import Settings
 from labs_tui.tui.widgets.header.bar import HeaderBar
 
@@ -28,4 +29,5 @@ async def test_a_broken_spec_is_said_in_the_header_and_nothing_waits_for_it() ->
         assert "malformed YAML" in screen_text(app)
         await pilot.press("ctrl+j")
         await pilot.pause()
-        assert app.screen.sends_started == 0
+        screen = app.screen
+        assert isinstance(screen, MainScreen) and screen.sends_started == 0
