@@ -78,7 +78,8 @@ class HelpScreen(ModalScreen[None]):
             yield Static(
                 Text(
                     "Pick an endpoint (Enter), shape the request in the tabs, send with ctrl+j. "
-                    "Tab moves between fields. Failures open the Error tab. Remap a key in the "
+                    "Tab moves between fields (in the body editor it indents; escape leaves it). "
+                    "Failures open the Error tab. Remap a key in the "
                     "config file: keymap: {send: ctrl+s}.",
                     style="dim",
                 ),
