@@ -134,3 +134,13 @@ def test_the_app_entry_takes_ca_cert_for_its_profiles(
     result = CliRunner().invoke(__import__("labs_tui.cli").cli.main, ["--ca-cert", pem])
     assert result.exit_code == 0, result.output
     assert seen["profile"].ca_bundle == pem
+
+
+def test_insecure_before_the_command_reaches_call_and_compare(https_server: Any) -> None:
+    url = https_server(trustme.CA(), self_signed=True)
+    result = cli("--insecure", "call", "GET", "/x", "--base-url", url)
+    assert result.exit_code == 0, result.output
+    assert "warning: --insecure" in result.stderr
+    compared = cli("--insecure", "compare", "GET", "/x", "--versions", "1.0,latest", "--base-url", url)
+    assert compared.exit_code in (0, 1), compared.output
+    assert "warning: --insecure" in compared.stderr
