@@ -6,8 +6,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from textual.widgets import Static
 
 from labs_tui.tui.app import make_app
+from labs_tui.tui.screens.compare import CompareScreen, VersionsScreen
 from labs_tui.tui.widgets.header.bar import HeaderBar
 
 from .conftest import screen_text, settings_for, wait_until
@@ -76,3 +78,20 @@ async def test_switching_to_an_https_target_brings_the_marker_and_a_warning(
         assert len(warned) == 1 and warned[0].startswith("--insecure: TLS certificates are not checked")
         app.switch_profile("sandbox", sandbox.base_url)
         await wait_until(pilot, lambda: "TLS NOT VERIFIED" not in header_line(app))
+
+
+async def test_compare_goes_unchecked_too_and_its_title_says_so(https_server: Any) -> None:
+    url = https_server(trustme.CA(), self_signed=True)
+    app = make_app(settings_for(url, insecure=True))
+    async with app.run_test(size=SIZE) as pilot:
+        await open_demo(pilot)
+        await pilot.press("ctrl+t")
+        await wait_until(pilot, lambda: isinstance(app.screen, VersionsScreen))
+        await pilot.press("enter")
+        await wait_until(
+            pilot, lambda: isinstance(app.screen, CompareScreen) and app.screen.comparison is not None
+        )
+        screen = app.screen
+        assert isinstance(screen, CompareScreen) and screen.comparison is not None
+        assert [r.result.status for r in screen.comparison.responses] == [200, 200]
+        assert "TLS NOT VERIFIED" in str(screen.query_one("#compare-title", Static).render())

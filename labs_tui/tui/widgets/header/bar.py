@@ -21,7 +21,7 @@ from textual.widget import Widget
 from labs_tui.tui.text import literal
 
 BADGE_CLASSES = {"sandbox": "header-bar--sandbox", "live": "header-bar--live"}
-TLS_MARKER = "TLS NOT VERIFIED"
+TLS_MARKER = "TLS NOT VERIFIED"  # also on the compare view's title, which covers the header
 
 
 class HeaderBar(Widget):
