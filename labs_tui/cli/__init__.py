@@ -14,6 +14,7 @@ from typing import IO, Any
 import click
 
 from labs_tui import __version__
+from labs_tui.cli.options import network_options
 
 # name -> ("module:attribute", one-line summary); each module owns its command's flags and --help.
 _COMMANDS: dict[str, tuple[str, str]] = {
@@ -119,7 +120,7 @@ class _LazyGroup(click.Group):
     "--profile", metavar="NAME", help="Profile: sandbox (default), live, or one from the config file."
 )
 @click.option("--base-url", metavar="URL", help="Send requests here instead of the profile's base URL.")
-@click.option("--ca-cert", "ca_cert", metavar="FILE", help="PEM file of CA certificates to trust.")
+@network_options  # --ca-cert FILE, --insecure: the same flags, words and checks as call/compare
 @click.option("--pin", metavar="V", help="X-Labs-API-Version to pin (e.g. 1.0); 'latest' sends no pin.")
 @click.option(
     "--endpoint", metavar='OPERATION_ID|"METHOD PATH"', help="Endpoint to select when the app opens."

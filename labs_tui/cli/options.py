@@ -103,12 +103,20 @@ def check_proxies(env: Mapping[str, str] = os.environ) -> None:
         fail(str(error), EXIT_NETWORK)
 
 
+def warn_insecure(profile: Profile) -> None:
+    """The warning every use of ``--insecure`` gets (``call``, ``compare`` and the app)."""
+    from labs_tui.client import insecure_warning
+
+    warning = insecure_warning(profile)
+    if warning:
+        _warn(warning)
+
+
 def warn_network(profile: Profile) -> None:
     """The warnings due on every use: certificates not checked, a token crossing the network in clear."""
     from labs_tui.client import plain_http_warning
 
-    if profile.insecure:
-        _warn("--insecure: TLS certificates are not checked; anyone on the path can read or change this")
+    warn_insecure(profile)
     warning = plain_http_warning(profile)
     if warning:
         _warn(warning)

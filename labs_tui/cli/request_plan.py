@@ -236,6 +236,8 @@ def plan_request(
     checks.check_headers(headers)
     checks.check_base_url(base_url)
     ca_cert = checks.check_ca_cert(parent_option(ctx, "ca_cert", options["ca_cert"]))
+    if parent_option(ctx, "insecure", None):  # labs-tui --insecure call ...: as --ca-cert may come first
+        options["insecure"] = True
     query = pairs(options["query"], "=", "-q")
     path_params = dict(pairs(options["path_params"], "=", "-p"))
     body = _read_body(options["data"])

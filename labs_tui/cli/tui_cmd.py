@@ -18,17 +18,22 @@ def run_tui(
     endpoint: str | None = None,
     open_file: str | None = None,
     collection: str | None = None,
+    insecure: bool = False,
 ) -> None:
     from labs_tui.cli.common import fail
+    from labs_tui.cli.options import warn_insecure
     from labs_tui.client import ProfileError, resolve_profile
     from labs_tui.store import load_config
     from labs_tui.tui.settings import Settings
 
     config, warnings = load_config()  # its warnings are shown inside the app
     try:  # an unknown profile or a bad URL is a usage error, said before the screen is taken over
-        resolve_profile(profile, base_url=base_url, config=config.profiles_mapping())
+        chosen = resolve_profile(
+            profile, base_url=base_url, config=config.profiles_mapping(), insecure=insecure
+        )
     except ProfileError as error:
         fail(str(error))
+    warn_insecure(chosen)  # on stderr, still there when the app quits; the app's header marks it too
     opened = _saved_request(open_file)
     settings = Settings(
         spec_source=spec_source,
@@ -40,6 +45,7 @@ def run_tui(
         config_warnings=tuple(warnings),
         open_request=opened,
         collection_dir=_collection_dir(collection, open_file),
+        insecure=insecure,
     )
     try:
         from labs_tui.tui.app import make_app

@@ -51,8 +51,10 @@ if TYPE_CHECKING:
         check_base_url,
         check_ca_bundle,
         check_token,
+        insecure_warning,
         plain_http_warning,
         resolve_profile,
+        tls_unverified,
         token_allowed,
     )
     from labs_tui.client.query import QueryError, QueryResult, filter_body, language_of
@@ -120,8 +122,10 @@ _HOMES = {
         "check_base_url",
         "check_ca_bundle",
         "check_token",
+        "insecure_warning",
         "plain_http_warning",
         "resolve_profile",
+        "tls_unverified",
         "token_allowed",
     ),
     "labs_tui.client.request": (
@@ -202,6 +206,7 @@ __all__ = [
     "classify",
     "diagnose",
     "find_request_id",
+    "insecure_warning",
     "is_latest",
     "jwt_expiry",
     "parse_retry_after",
@@ -212,6 +217,7 @@ __all__ = [
     "resolve_profile",
     "response_schema",
     "to_curl",
+    "tls_unverified",
     "to_httpie",
     "token_allowed",
     "validation_json",

@@ -84,6 +84,18 @@ def plain_http_warning(profile: Profile, url: str | None = None) -> str | None:
     )
 
 
+def insecure_warning(profile: Profile) -> str | None:
+    """The one-line warning every use of ``--insecure`` gets (CLI and app alike), else None."""
+    if not profile.insecure:
+        return None
+    return "--insecure: TLS certificates are not checked; anyone on the path can read or change this"
+
+
+def tls_unverified(profile: Profile) -> bool:
+    """Sends under ``profile`` go to an https target with certificate checks off (``--insecure``)."""
+    return profile.insecure and urlsplit(profile.base_url or "").scheme.lower() == "https"
+
+
 def _strip_userinfo(text: str) -> str:
     parts = urlsplit(text)
     host = parts.netloc.rpartition("@")[2]

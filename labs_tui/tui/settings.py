@@ -26,6 +26,7 @@ class Settings:
     config_warnings: tuple[str, ...] = ()  # what load_config said about the given config
     open_request: Any = None  # a store.collection.SavedRequest to fill the builder with (--open FILE)
     collection_dir: Any = None  # a Path: where requests are saved (--collection); None: the data dir's
+    insecure: bool = False  # --insecure: no TLS certificate checks for any target (the header says so)
     # Injectables (tests, screenshots).
     start_sandbox: bool = True  # start the embedded sandbox when the profile has no base URL
     sandbox_options: Mapping[str, Any] = field(default_factory=dict)  # passed to labs_tui.sandbox.start

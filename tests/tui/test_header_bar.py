@@ -54,3 +54,19 @@ async def test_a_long_line_is_cut_before_the_badge() -> None:
         assert text.rstrip().endswith("SANDBOX")
         assert len(text) <= 40
         assert "…" in text
+
+
+async def test_tls_marker_sits_before_the_badge_and_is_never_cut() -> None:
+    app = HeaderApp()
+    async with app.run_test(size=(50, 3)) as pilot:
+        header = app.query_one(HeaderBar)
+        header.set_profile("staging", "https://staging.example.com/labs/v1/with/a/long/path")
+        header.set_badge("staging")
+        header.set_tls_unverified(True)
+        await pilot.pause()
+        text = line(app)
+        assert text.rstrip().endswith(" TLS NOT VERIFIED   STAGING")
+        assert len(text) <= 50 and "…" in text
+        header.set_tls_unverified(False)
+        await pilot.pause()
+        assert "TLS NOT VERIFIED" not in line(app)

@@ -36,7 +36,9 @@ class TargetsPart(AppState):
         if name == "custom" and base_url:  # a one-off profile for a URL typed in the palette
             config = {**config, "profiles": {**config.get("profiles", {}), name: {"base_url": base_url}}}
         try:
-            profile = resolve_profile(name, base_url=base_url, config=config, env=self.settings.env)
+            profile = resolve_profile(
+                name, base_url=base_url, config=config, env=self.settings.env, insecure=self.settings.insecure
+            )
         except Exception as error:
             self.notify(one_line(error), title=f"profile {name or 'default'}", severity="error")
             return
@@ -47,6 +49,7 @@ class TargetsPart(AppState):
                 self.sandbox_error = None
                 self.call_after_refresh(self._request_sandbox)  # the first screen does not wait for it
         self.profile = profile
+        self._warn_insecure(profile)
         self._warn_plain_http(profile)
         asks = profile.token_env or name == "custom"  # a typed URL gets a token only if one is typed
         if not profile.token and asks and not profile.is_sandbox:
@@ -63,6 +66,14 @@ class TargetsPart(AppState):
             from labs_tui.tui.screens.dialogs import token_prompt
 
             self.push_screen(token_prompt(profile.name, profile.token_env), got_token)
+
+    def _warn_insecure(self, profile: Any) -> None:
+        """A toast when sends now go to https unchecked; the header's marker stays for as long as they do."""
+        from labs_tui.client import insecure_warning, tls_unverified
+
+        warning = insecure_warning(profile)
+        if warning and tls_unverified(profile):
+            self.notify(warning, title="TLS not verified", severity="warning", timeout=10)
 
     def _warn_plain_http(self, profile: Any) -> None:
         from labs_tui.client import plain_http_warning

@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Checkbox, Input, Static
 
-from labs_tui.client import CallRequest, Profile
+from labs_tui.client import CallRequest, Profile, tls_unverified
 from labs_tui.compare import plain_lines
 from labs_tui.tui.messages import CompareFinished
 from labs_tui.tui.screens.base import LabsScreen
@@ -31,6 +31,7 @@ from labs_tui.tui.screens.dialogs import DIALOG_CSS
 from labs_tui.tui.text import literal
 from labs_tui.tui.themes import DiffColours
 from labs_tui.tui.widgets.compare import CompareSide, MatrixTable
+from labs_tui.tui.widgets.header.bar import TLS_MARKER
 from labs_tui.tui.widgets.keybar import KeyBar
 
 if TYPE_CHECKING:
@@ -205,7 +206,10 @@ class CompareScreen(LabsScreen[None]):
         return len(self.versions) > 2
 
     def compose(self) -> ComposeResult:
-        yield Static(literal(self._title), id="compare-title")
+        title = literal(self._title)
+        if tls_unverified(self.profile):  # this view covers the header and its marker: say it here too
+            title.append_text(Text.assemble("  ", (f" {TLS_MARKER} ", "bold reverse")))
+        yield Static(title, id="compare-title")
         with Horizontal(id="compare-top"):
             yield Static(Text("comparing…", style="italic"), id="compare-summary")
             yield Static("", id="compare-position")

@@ -1,17 +1,14 @@
 """TLS as users have it: a company CA, a self-made certificate, an expired one, the wrong host.
 
-A local HTTPS server on 127.0.0.1 serves certificates made in the test with ``trustme``; the CLI
-must say which check failed and name ``--ca-cert``, and succeed once the CA is given (flag, profile
-``ca_bundle``, ``SSL_CERT_FILE`` / ``REQUESTS_CA_BUNDLE``) or ``--insecure`` is (with a warning).
+A local HTTPS server on 127.0.0.1 (``https_server``, tests/conftest.py) serves certificates made in
+the test with ``trustme``; the CLI must say which check failed and name ``--ca-cert``, and succeed
+once the CA is given (flag, profile ``ca_bundle``, ``SSL_CERT_FILE`` / ``REQUESTS_CA_BUNDLE``) or
+``--insecure`` is (with a warning).
 """
 
 from __future__ import annotations
 
 import datetime
-import http.server
-import ssl
-import threading
-from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -19,44 +16,6 @@ import pytest
 from click.testing import CliRunner
 
 trustme = pytest.importorskip("trustme")
-
-
-class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
-        body = b'{"ok": true}'
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def log_message(self, format: str, *args: Any) -> None:
-        pass
-
-
-@pytest.fixture
-def https_server() -> Iterator[Callable[..., str]]:
-    """``start(ca, *identities, **cert_options)`` -> the base URL of an HTTPS server on loopback."""
-    servers: list[http.server.ThreadingHTTPServer] = []
-
-    def start(ca: Any, *identities: str, self_signed: bool = False, **options: Any) -> str:
-        context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
-        if self_signed:  # the CA's own certificate as the server's: one self-signed certificate
-            with ca.cert_pem.tempfile() as cert_path, ca.private_key_pem.tempfile() as key_path:
-                context.load_cert_chain(cert_path, key_path)
-        else:
-            ca.issue_cert(*(identities or ("127.0.0.1",)), **options).configure_cert(context)
-        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
-        server.socket = context.wrap_socket(server.socket, server_side=True)
-        server.daemon_threads = True
-        threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
-        servers.append(server)
-        return f"https://127.0.0.1:{server.server_address[1]}"
-
-    yield start
-    for server in servers:
-        server.shutdown()
-        server.server_close()
 
 
 def ca_file(ca: Any, tmp_path: Path) -> str:
@@ -175,3 +134,13 @@ def test_the_app_entry_takes_ca_cert_for_its_profiles(
     result = CliRunner().invoke(__import__("labs_tui.cli").cli.main, ["--ca-cert", pem])
     assert result.exit_code == 0, result.output
     assert seen["profile"].ca_bundle == pem
+
+
+def test_insecure_before_the_command_reaches_call_and_compare(https_server: Any) -> None:
+    url = https_server(trustme.CA(), self_signed=True)
+    result = cli("--insecure", "call", "GET", "/x", "--base-url", url)
+    assert result.exit_code == 0, result.output
+    assert "warning: --insecure" in result.stderr
+    compared = cli("--insecure", "compare", "GET", "/x", "--versions", "1.0,latest", "--base-url", url)
+    assert compared.exit_code in (0, 1), compared.output
+    assert "warning: --insecure" in compared.stderr
