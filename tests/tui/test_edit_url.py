@@ -206,3 +206,19 @@ async def test_editing_the_form_rewrites_the_url_line(tmp_path: Path) -> None:
         assert url_input(screen).value == "/things/t%201?ids=1%2C2"
         request = await send(pilot, sent)
         assert request.url.raw_path == b"/api/things/t%201?ids=1%2C2"
+
+
+async def test_an_answer_from_another_server_on_the_sandbox_profile_shows_no_sandbox_badge(
+    tmp_path: Path,
+) -> None:
+    """--base-url https://staging... keeps the sandbox profile; its answers are not the sandbox's."""
+    from labs_tui.tui.widgets.header.bar import HeaderBar
+
+    sent: list[httpx.Request] = []
+    app = edit_app(tmp_path, "getThing", sent)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, "GET /things/{thingId}")
+        row_input(screen, "thingId").value = "7"
+        await send(pilot, sent)
+        await wait_until(pilot, lambda: screen.last_answer is not None)
+        assert screen.query_one(HeaderBar).badge is None

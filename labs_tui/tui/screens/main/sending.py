@@ -162,8 +162,11 @@ class SendingPart(MainState):
         self._in_flight = False
         if self._last_operation is not None:
             self._answers[self._last_operation] = (message.result, message.diagnosis)
+        # The SANDBOX badge for an answer only when a sandbox gave it (its Server header says so): the
+        # sandbox profile can point anywhere (--base-url https://staging...).
         if message.result.status is not None:
-            self._update_badge(answered=True)
+            server = message.result.header("server") or ""
+            self._update_badge(answered=server.startswith("labs-tui-sandbox"))
         if self._shown != self._last_operation:
             return  # another endpoint is open now: this answer waits until its own is reopened
         self._last = (message.result, message.diagnosis)
