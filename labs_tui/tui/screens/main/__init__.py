@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -106,6 +106,10 @@ class MainScreen(SendingPart, AnswersPart, ClipboardPart, HistoryPart):
         self.response.body_view.colours = self.labs.syntax_colours
         self.apply_method_colours(method_colours(self.labs.theme_spec))  # the theme is set before mount
         self.endpoints.endpoint_tree.focus()
+
+    def on_resize(self, event: events.Resize) -> None:
+        """The request pane's floor: 16 rows from a 30-row terminal up, else the stylesheet's 12."""
+        self.request.styles.min_height = 16 if event.size.height >= 30 else None
 
     def theme_applied(self, name: str) -> None:
         self.apply_method_colours(self.labs.method_colours)
