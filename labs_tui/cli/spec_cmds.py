@@ -194,8 +194,8 @@ def schema_lines(
 
 def _example_lines(value: Any, indent: int) -> list[str]:
     pad = "  " * indent
-    text = inert_json(value)
-    return [pad + inert_line(line) for line in text.splitlines()]
+    text = inert_json(value)  # inert already; its lines keep their JSON indentation
+    return [pad + line for line in text.splitlines()]
 
 
 def _schema_json(node: SchemaNode) -> dict[str, Any]:

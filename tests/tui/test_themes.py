@@ -152,3 +152,24 @@ async def test_the_endpoint_group_header_is_readable_in_every_bundled_theme(
         assert tag.style is not None and tag.style.color is not None and tag.style.bgcolor is not None
         fg, bg = tag.style.color.get_truecolor(), tag.style.bgcolor.get_truecolor()
         assert sum(abs(a - b) for a, b in zip(fg, bg, strict=True)) > 200, (theme, fg, bg)
+
+
+async def test_the_palette_offers_the_apps_themes_not_textuals_picker() -> None:
+    from textual.command import CommandPalette
+
+    from labs_tui.tui.app import make_app
+
+    from .conftest import settings_for, wait_until
+
+    app = make_app(settings_for("http://127.0.0.1:9"))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        titles = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Theme" not in titles and "Quit" in titles and "Keys" in titles
+        await pilot.press("ctrl+p")
+        await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
+        await pilot.press(*"theme")
+        await pilot.pause(0.3)
+        await app.workers.wait_for_complete()
+        shown = [str(option.prompt) for option in app.screen.query_one("CommandList").options]  # type: ignore[attr-defined]
+        assert shown and all(text.startswith("Theme: ") for text in shown), shown

@@ -7,8 +7,11 @@ its colours); the choice is saved through ``store.set_value``, which keeps the u
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from textual.app import SystemCommand
+from textual.screen import Screen
 from textual.theme import Theme
 
 from labs_tui.tui.app.state import AppState
@@ -27,6 +30,13 @@ class ThemesPart(AppState):
     """The theme half of ``LabsApp``."""
 
     # -- themes ----------------------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Textual's palette commands without its "Theme" picker: that one lists Textual's themes, not
+        labs-tui's (which carry the diff and method colours); the palette's "Theme: NAME" entries do."""
+        for command in super().get_system_commands(screen):
+            if command.title != "Theme":
+                yield command
 
     def _setup_themes(self) -> None:
         """Read the config and the themes and set the theme, all before the first screen is built.

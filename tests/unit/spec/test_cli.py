@@ -138,3 +138,12 @@ def test_installed_script_prints_json() -> None:
     done = subprocess.run([str(script), "endpoints", "--json"], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     assert {"method": "GET", "path": "/examples/demo"}.items() <= json.loads(done.stdout)[0].items()
+
+
+def test_describe_keeps_the_examples_json_indentation() -> None:
+    petstore = Path(__file__).resolve().parents[2] / "data" / "specs" / "third_party" / "petstore-3.0.json"
+    result = CliRunner().invoke(main, ["describe", "--spec", str(petstore), "addPet"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    start = lines.index("    example:")
+    assert lines[start + 1 : start + 4] == ["      {", '        "category": {', '          "id": 0,']
