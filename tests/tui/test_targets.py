@@ -174,8 +174,7 @@ async def test_f4_lists_sandbox_servers_profiles_and_custom(tmp_path: Path, star
         assert kinds == [
             ("sandbox", None),
             ("server", f"http://127.0.0.1:{port}"),
-            ("profile", "live"),
-            ("custom", None),
+            ("custom", None),  # no "profile live": the Astro Labs API is not this spec's server
         ]
         assert picker.targets[0].current
         text = screen_text(app)
@@ -336,3 +335,30 @@ async def test_switching_between_two_servers_clears_the_last_answer(tmp_path: Pa
         await past_token_prompt(pilot)
         await wait_until(pilot, lambda: screen._last is None)
         assert "server · http://127.0.0.1:9/b" in header_line(app)
+
+
+async def test_f4_offers_the_live_profile_for_the_labs_spec() -> None:
+    app = make_app(Settings(env={}, start_sandbox=False))
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: app.spec is not None)
+        await pilot.press("f4")
+        await wait_until(pilot, lambda: isinstance(app.screen, TargetScreen))
+        picker = app.screen
+        assert isinstance(picker, TargetScreen)
+        assert ("profile", "live") in [(t.kind, t.value) for t in picker.targets]
+
+
+async def test_the_token_prompt_for_a_spec_server_names_its_url(tmp_path: Path, start_sandbox: Any) -> None:
+    from labs_tui.tui.screens.dialogs import PromptScreen
+
+    server = start_sandbox(spec=TRAIN)
+    port = int(httpx.URL(str(server.base_url)).port or 0)
+    app = make_app(Settings(spec_source=spec_with_server(tmp_path, port), env={}))
+    async with app.run_test(size=SIZE) as pilot:
+        await opened(pilot, "GET /stations")
+        app.switch_target("server", f"http://127.0.0.1:{port}")
+        await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen))
+        await pilot.pause()
+        text = " ".join(screen_text(app).split())
+        assert f"API token for http://127.0.0.1:{port}" in text and "profile custom" not in text
+        assert "gets no token from the environment" in text

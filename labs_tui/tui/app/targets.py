@@ -54,18 +54,20 @@ class TargetsPart(AppState):
         asks = profile.token_env or name == "custom"  # a typed URL gets a token only if one is typed
         if not profile.token and asks and not profile.is_sandbox:
 
+            # A one-off profile (a spec server, a typed URL) is named by its URL, not "custom".
+            one_off = profile.name == "custom"
+            target = (profile.base_url or "this URL") if one_off else f"profile {profile.name}"
+
             def got_token(token: str | None) -> None:
                 if token and self.profile is not None and self.profile.name == profile.name:
                     self.profile = dataclasses.replace(self.profile, token=token)
                     self._warn_plain_http(self.profile)
                 elif not token:
-                    self.notify(
-                        "no token: requests go without Authorization", title=f"profile {profile.name}"
-                    )
+                    self.notify("no token: requests go without Authorization", title=target)
 
             from labs_tui.tui.screens.dialogs import token_prompt
 
-            self.push_screen(token_prompt(profile.name, profile.token_env), got_token)
+            self.push_screen(token_prompt(target, profile.token_env, one_off=one_off), got_token)
 
     def _warn_insecure(self, profile: Any) -> None:
         """A toast when sends now go to https unchecked; the header's marker stays for as long as they do."""

@@ -90,19 +90,20 @@ def _token_problem(value: str) -> str | None:
     return None
 
 
-def token_prompt(profile: str, env_var: str | None) -> PromptScreen:
-    """The masked token prompt: the value stays in memory for the session only.
+def token_prompt(target: str, env_var: str | None, *, one_off: bool = False) -> PromptScreen:
+    """The masked token prompt for ``target`` (``profile NAME``, or a URL): in memory for the session only.
 
     A token with whitespace, control or non-ASCII characters is refused in the dialog (which
     says so without showing it) and never reaches a request.
     """
-    where = (
-        f"{env_var} is not set."
-        if env_var
-        else "This profile names no token variable (token_env), so none is sent unless you give one."
-    )
+    if env_var:
+        where = f"{env_var} is not set."
+    elif one_off:
+        where = "A server or URL picked here gets no token from the environment, only one typed here."
+    else:
+        where = "This profile names no token variable (token_env), so none is sent unless you give one."
     return PromptScreen(
-        f"API token for profile {profile}",
+        f"API token for {target}",
         f"{where} Paste a token, or leave it blank for none: it stays in memory for this session "
         "and is never written to disk.",
         password=True,

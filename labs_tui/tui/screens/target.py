@@ -76,7 +76,11 @@ def list_targets(app: LabsApp) -> list[Target]:
         targets.append(Target("server", url, "server", url, name == "custom" and current_url == url))
     config = app.config.profiles_mapping() if app.config is not None else {}
     entries = config.get("profiles") or {}
-    for profile_name in ["live", *sorted(str(k) for k in entries if k not in BUILTIN_PROFILES)]:
+    # The built-in live profile is the Astro Labs API: offered for a spec that pins Labs versions (or
+    # when the config sets it), not for any other API, where its URL could only answer 404.
+    labs = app.spec is None or app.spec.declares_version_header() or "live" in entries or name == "live"
+    named = sorted(str(k) for k in entries if k not in BUILTIN_PROFILES)
+    for profile_name in ["live", *named] if labs else named:
         entry = entries.get(profile_name) or {}
         url = str(entry.get("base_url") or (LIVE_BASE_URL if profile_name == "live" else ""))
         targets.append(Target("profile", profile_name, f"profile {profile_name}", url, name == profile_name))
