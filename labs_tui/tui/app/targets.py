@@ -53,7 +53,6 @@ class TargetsPart(AppState):
         self._warn_plain_http(profile)
         asks = profile.token_env or name == "custom"  # a typed URL gets a token only if one is typed
         if not profile.token and asks and not profile.is_sandbox:
-
             # A one-off profile (a spec server, a typed URL) is named by its URL, not "custom".
             one_off = profile.name == "custom"
             target = (profile.base_url or "this URL") if one_off else f"profile {profile.name}"
