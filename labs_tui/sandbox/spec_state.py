@@ -31,7 +31,7 @@ from labs_tui.sandbox.validate import Checker, coerce, deserialize
 from labs_tui.spec.model import Operation, Spec
 
 _MAX_ALLOF_DEPTH = 8
-_SEARCH = 1000  # integer ids tried (1..999) before the oldest record with a valid id makes room
+_SEARCH = 1000  # integer ids tried on from the next one (then 1..) before the oldest record makes room
 
 
 @dataclass(frozen=True)
@@ -281,9 +281,9 @@ class StatefulMode:
         return "string"
 
     def _candidates(self, kind: str, number: int, prop: Any) -> Iterator[Any]:
-        if kind == "integer":
-            yield number
-            yield from range(1, _SEARCH)
+        if kind == "integer":  # counting on; a freed lower id only when none above is valid
+            yield from range(number, number + _SEARCH)
+            yield from range(1, min(number, _SEARCH))
             return
         if kind == "uuid":
             for _ in range(3):

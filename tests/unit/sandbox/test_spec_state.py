@@ -144,6 +144,15 @@ def test_an_id_the_client_may_set_is_kept_and_a_read_only_one_is_not(tmp_path: P
     assert read_only.item("GET", 42).missing
 
 
+def test_integer_ids_count_on_past_client_ids_and_never_reuse_a_deleted_one(tmp_path: Path) -> None:
+    things = Driver(_spec(tmp_path, _document(_thing({"type": "integer"}), {"type": "integer"})))
+    assert [things.post({"name": n})["id"] for n in "ABC"] == [1, 2, 3]
+    assert things.item("DELETE", 2) is None
+    assert things.post({"id": 4, "name": "D"})["id"] == 4
+    assert [things.post({"name": n})["id"] for n in "EF"] == [5, 6]
+    assert things.item("GET", 2).missing
+
+
 def test_only_required_and_read_only_properties_are_generated(tmp_path: Path) -> None:
     item = _thing(
         UUID_ID,
