@@ -9,7 +9,6 @@ exports reference ``$ASTRO_API_TOKEN``. Errors are one line on stderr with the d
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 import os
 from typing import TYPE_CHECKING, Any, NoReturn
 
@@ -22,6 +21,7 @@ from labs_tui.cli.request_plan import (
     OneLineErrors,
     Plan,
     build,
+    export_profile,
     live_profile,
     note,
     parent_option,
@@ -238,11 +238,8 @@ def _check(plan: Plan, result: CallResult) -> Validation | None:
 
 
 def _print_export(plan: Plan, kind: str) -> None:
-    from labs_tui.client import DEFAULT_SANDBOX_URL, to_curl, to_httpie
+    from labs_tui.client import to_curl, to_httpie
 
-    profile = plan.profile
-    if profile.is_sandbox and profile.base_url is None:
-        profile = dataclasses.replace(profile, base_url=DEFAULT_SANDBOX_URL)
-        note(f"the URL is where `labs-tui sandbox` listens by default ({DEFAULT_SANDBOX_URL})")
+    profile = export_profile(plan)
     request = build(plan, profile)
     click.echo((to_curl if kind == "curl" else to_httpie)(request, profile))

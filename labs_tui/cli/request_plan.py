@@ -329,6 +329,22 @@ def build(plan: Plan, profile: Profile) -> CallRequest:
     return request
 
 
+def export_profile(plan: Plan) -> Profile:
+    """The profile an exported command (``--curl``, ``--httpie``) names: the sandbox profile gets the
+    URL where ``labs-tui sandbox`` (with the same ``--spec``) listens by default, on the path it
+    serves that spec under (``/labs/v1`` for the bundled spec, else its first server's path)."""
+    profile = plan.profile
+    if not (profile.is_sandbox and profile.base_url is None):
+        return profile
+    from labs_tui.client import default_sandbox_url
+    from labs_tui.sandbox import served_base_path
+
+    url = default_sandbox_url(served_base_path(plan.spec if plan.spec_source else None))
+    command = "labs-tui sandbox" + (" --spec ..." if plan.spec_source else "")
+    note(f"the URL is where `{command}` listens by default ({url})")
+    return dataclasses.replace(profile, base_url=url)
+
+
 @contextmanager
 def live_profile(plan: Plan) -> Iterator[Profile]:
     """The profile with a base URL: the embedded sandbox is started for this run when needed."""

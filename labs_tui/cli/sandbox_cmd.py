@@ -76,9 +76,11 @@ header is checked only when the spec declares versions (info.x-labs-versions).
 Prefer request header (spec mode): code=404 picks a documented status,
 example=NAME a named example, dynamic=true generated data.
 \b
---stateful (spec mode): POST to a collection (/pets) stores the resource, GET,
-PUT, PATCH and DELETE on its item (/pets/{id}) read, replace, merge and remove
-it (404 after); in memory, for the life of the sandbox.
+--stateful (spec mode): POST to a collection (/pets) stores what was sent under
+a fresh id the server assigns (uuid4, next integer or unique string, as the
+schema asks); GET, PUT, PATCH and DELETE on its item (/pets/{id}) read it back
+as created, replace, merge and remove it (404 after); in memory, for the life
+of the sandbox.
 \b
 Slow or silent clients cannot hold it up: a request's line and headers must
 arrive within 10 s of connecting (or of its first byte on a kept-alive

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
         check_base_url,
         check_ca_bundle,
         check_token,
+        default_sandbox_url,
         insecure_warning,
         plain_http_warning,
         resolve_profile,
@@ -117,6 +118,7 @@ _HOMES = {
     "labs_tui.client.network": ("NetworkConfigError", "proxy_settings"),
     "labs_tui.client.profiles": (
         "DEFAULT_SANDBOX_URL",
+        "default_sandbox_url",
         "LIVE_BASE_URL",
         "ProfileError",
         "check_base_url",
@@ -179,6 +181,7 @@ __all__ = [
     "hexdump_lines",
     "DEFAULT_BODY_CAP",
     "DEFAULT_SANDBOX_URL",
+    "default_sandbox_url",
     "DEFAULT_TIMEOUT_S",
     "HTTP_METHODS",
     "LIVE_BASE_URL",

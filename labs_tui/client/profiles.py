@@ -22,8 +22,18 @@ LIVE_PROFILE = "live"
 LIVE_BASE_URL = "https://api.astronomer.io/labs/v1/"
 TOKEN_ENV = "ASTRO_API_TOKEN"
 SANDBOX_TOKEN = "sandbox-token"  # the sandbox's public demo token (labs_tui.sandbox.SANDBOX_TOKEN)
-DEFAULT_SANDBOX_URL = "http://127.0.0.1:8765/labs/v1"  # what `labs-tui sandbox` serves by default
+DEFAULT_SANDBOX_ORIGIN = "http://127.0.0.1:8765"  # where `labs-tui sandbox` listens by default
+DEFAULT_SANDBOX_URL = DEFAULT_SANDBOX_ORIGIN + "/labs/v1"  # ... and its base URL for the bundled Labs spec
+
 _DEFAULT_PORTS = {"http": 80, "https": 443}
+
+
+def default_sandbox_url(base_path: str = "/labs/v1") -> str:
+    """Where `labs-tui sandbox` serves a spec by default: its origin plus the path it serves under
+    (``labs_tui.sandbox.served_base_path``: ``/labs/v1`` for the bundled spec, else the path of the
+    spec's first server URL)."""
+    path = base_path.strip("/")
+    return f"{DEFAULT_SANDBOX_ORIGIN}/{path}" if path else DEFAULT_SANDBOX_ORIGIN
 
 
 class ProfileError(ValueError):

@@ -8,7 +8,14 @@ This package never imports Textual and never prints: request log lines go to an 
 
 from labs_tui.sandbox.app import LIMITED_TOKEN, SANDBOX_TOKEN
 from labs_tui.sandbox.labs import LABS_BASE_PATH, LATEST_VERSION, SUPPORTED_VERSIONS, VERSION_HEADER
-from labs_tui.sandbox.server import Deadlines, SandboxError, SandboxHandle, is_loopback, start
+from labs_tui.sandbox.server import (
+    Deadlines,
+    SandboxError,
+    SandboxHandle,
+    is_loopback,
+    served_base_path,
+    start,
+)
 
 __all__ = [
     "LABS_BASE_PATH",
@@ -21,5 +28,6 @@ __all__ = [
     "SandboxError",
     "SandboxHandle",
     "is_loopback",
+    "served_base_path",
     "start",
 ]

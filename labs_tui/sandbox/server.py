@@ -44,6 +44,7 @@ __all__ = [
     "SandboxError",
     "SandboxHandle",
     "is_loopback",
+    "served_base_path",
     "start",
 ]
 
@@ -169,6 +170,20 @@ def start(
     thread.start()
     mode = "labs" if isinstance(app, LabsApp) else "spec"
     return SandboxHandle(server, thread, app.base_path, mode)
+
+
+def served_base_path(spec: Spec | str | os.PathLike[str] | None) -> str:
+    """The path ``start(spec=spec)`` serves the API under (``base_url``'s path): ``/labs/v1`` for the
+    bundled Labs spec, else the path of the spec's first server URL ('' for the root).
+    Raises ``SpecError`` for a spec that cannot be loaded."""
+    if _is_bundled(spec):
+        return LabsApp.base_path
+    from labs_tui.sandbox.generic import base_path_of
+    from labs_tui.spec import load_spec
+
+    loaded = load_spec(str(spec)) if isinstance(spec, str | os.PathLike) else spec
+    assert loaded is not None
+    return LabsApp.base_path if _is_bundled(loaded) else base_path_of(loaded)
 
 
 def _make_app(

@@ -114,9 +114,8 @@ def _multipart(body: bytes, request_type: str, media: MediaType, checker: Checke
     return form_fields(checker, media.schema, pairs), True
 
 
-def _xml_body(body: bytes, media: MediaType, checker: Checker) -> tuple[Any, bool]:
-    """XML read into JSON by the schema (``xml.name``, wrapped and repeated arrays), then checked;
-    missing properties are not reported (attributes and namespaces are not modelled)."""
+def xml_value(body: bytes, media: MediaType, checker: Checker) -> tuple[Any, bool]:
+    """XML read into JSON by the schema (``xml.name``, wrapped and repeated arrays); unchecked."""
     from xml.etree import ElementTree
 
     if b"<!DOCTYPE" in body or b"<!ENTITY" in body:
@@ -125,7 +124,15 @@ def _xml_body(body: bytes, media: MediaType, checker: Checker) -> tuple[Any, boo
         root = ElementTree.fromstring(body)
     except (ElementTree.ParseError, ValueError):
         return None, False
-    value = _xml_value(checker, root, media.schema, 0)
+    return _xml_value(checker, root, media.schema, 0), True
+
+
+def _xml_body(body: bytes, media: MediaType, checker: Checker) -> tuple[Any, bool]:
+    """XML read into JSON by the schema, then checked; missing properties are not reported
+    (attributes and namespaces are not modelled)."""
+    value, ok = xml_value(body, media, checker)
+    if not ok:
+        return None, False
     problems = [e for e in checker.errors(media.schema, value, "request") if "required property" not in e]
     return (SKIP, True) if not problems else (None, False)
 

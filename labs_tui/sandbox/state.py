@@ -1,8 +1,8 @@
 """In-memory resources for ``--stateful``: a collection path and its item-by-id path share records.
 
 A pair is ``/things`` and ``/things/{id}`` (the item template is the collection plus one templated
-segment). POST to the collection stores the request body, completed with an id when the response
-schema has an id-like property the body lacks; GET on the item reads it back, PUT replaces it,
+segment). POST to the collection stores the request body under a fresh id the server assigns
+(``spec_state.py`` picks it); GET on the item reads it back, PUT replaces it,
 PATCH merges it, DELETE removes it (then 404). GET on the collection lists what was stored. The
 store is per sandbox, bounded, and guarded by a lock (the HTTP layer is threaded).
 """
@@ -43,11 +43,12 @@ class Store:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._records: dict[str, dict[str, Any]] = {}
-        self._counter = itertools.count(1)
+        self._counters: dict[str, itertools.count[int]] = {}
 
-    def next_id(self) -> int:
+    def next_number(self, collection: str) -> int:
+        """The collection's next server-assigned number (1, 2, ...; each is handed out once)."""
         with self._lock:
-            return next(self._counter)
+            return next(self._counters.setdefault(collection, itertools.count(1)))
 
     def put(self, collection: str, key: str, value: Any) -> None:
         with self._lock:
