@@ -513,7 +513,6 @@ def build_spec(
     webhooks = builder.path_items(document.get("webhooks"))
     info = _mapping(document.get("info"))
     header, known, latest = _versions(document, resolver)
-    components = _mapping(document.get("components"))
     all_problems = list(dict.fromkeys([*(problems or []), *builder.problems]))
     spec = Spec(
         source=source,
