@@ -352,3 +352,11 @@ async def test_client_against_the_sandbox_passes_every_api_key_placement(tmp_pat
                 assert bare.status == 401, name
     finally:
         handle.stop()
+
+
+def test_a_history_entry_reopened_does_not_send_the_masked_query_token_back() -> None:
+    from labs_tui.store import match_url
+
+    spec = load_spec(str(PETSTORE))
+    found = match_url(spec, "GET", "http://127.0.0.1:1/v2/pet/findByStatus?status=sold&api_key=***")
+    assert found is not None and found[2] == {"status": "sold"}
