@@ -13,6 +13,7 @@ import json
 from collections.abc import Iterable
 from urllib.parse import quote, unquote_plus
 
+from labs_tui.client.auth import basic_credential
 from labs_tui.client.model import Headers
 
 MASK = "***"
@@ -60,7 +61,8 @@ def is_credential_header(name: str) -> bool:
 
 
 def _forms(secrets: Iterable[str | None]) -> list[str]:
-    """Each secret as it may appear in text: raw, percent-encoded, Python repr and JSON-escaped."""
+    """Each secret as it may appear in text: raw, percent-encoded, Python repr, JSON-escaped and as the
+    Basic credential ``build_request`` makes of it."""
     forms: set[str] = set()
     for secret in secrets:
         if secret and len(secret) >= MIN_SECRET_LENGTH:
@@ -70,6 +72,7 @@ def _forms(secrets: Iterable[str | None]) -> list[str]:
             forms.add(repr(secret.encode("utf-8", "backslashreplace"))[2:-1])  # b'tok\xc3\xa9'
             forms.add(json.dumps(secret)[1:-1])  # "tok\u0001" in a JSON document
             forms.add(json.dumps(secret, ensure_ascii=False)[1:-1])
+            forms.add(basic_credential(secret))  # the token as a Basic password, echoed back
     return sorted(forms, key=len, reverse=True)
 
 

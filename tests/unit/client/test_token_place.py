@@ -360,3 +360,48 @@ def test_a_history_entry_reopened_does_not_send_the_masked_query_token_back() ->
     spec = load_spec(str(PETSTORE))
     found = match_url(spec, "GET", "http://127.0.0.1:1/v2/pet/findByStatus?status=sold&api_key=***")
     assert found is not None and found[2] == {"status": "sold"}
+
+
+def test_swagger_2_security_definitions_place_the_token_too(tmp_path: Path) -> None:
+    spec_file = tmp_path / "two.json"
+    ok = {"200": {"description": "ok"}}
+    spec_file.write_text(
+        json.dumps(
+            {
+                "swagger": "2.0",
+                "info": {"title": "t", "version": "1"},
+                "securityDefinitions": {
+                    "key": {"type": "apiKey", "in": "query", "name": "token"},
+                    "basic": {"type": "basic"},
+                },
+                "security": [{"key": []}],
+                "paths": {
+                    "/a": {"get": {"responses": ok}},
+                    "/b": {"get": {"security": [{"basic": []}], "responses": ok}},
+                },
+            }
+        )
+    )
+    spec = load_spec(str(spec_file))
+    inherited = build_request(profile(), method="GET", operation=spec.find("GET /a"))
+    assert query(inherited) == {"token": [TOKEN]}
+    basic = build_request(profile(), method="GET", operation=spec.find("GET /b"))
+    assert (header(basic, "Authorization") or "").startswith("Basic ")
+
+
+def test_a_basic_credential_echoed_back_by_the_server_is_masked_in_the_body() -> None:
+    import httpx
+
+    def echo(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, json={"headers": {"Authorization": request.headers["authorization"]}})
+
+    prof = profile()
+    request = build_request(prof, method="GET", operation=op(((BASIC,),)))
+
+    async def go() -> Any:
+        async with Client(prof, transport=httpx.MockTransport(echo)) as client:
+            return await client.send(request)
+
+    result = asyncio.run(go())
+    encoded = base64.b64encode(f":{TOKEN}".encode()).decode()
+    assert result.status == 200 and encoded not in result.body.decode() and "***" in result.body.decode()
