@@ -58,7 +58,7 @@ class TokenPlace:
         if self.kind == "none":
             return "not sent"
         if self.is_authorization:
-            return f"{AUTHORIZATION}: {self.prefix}"
+            return f"{AUTHORIZATION}: {self.prefix}" if self.prefix else AUTHORIZATION
         where = {"header": "header", "query": "query parameter", "cookie": "cookie"}[self.kind]
         return f"{where} {self.name}"
 

@@ -405,3 +405,14 @@ def test_a_basic_credential_echoed_back_by_the_server_is_masked_in_the_body() ->
     result = asyncio.run(go())
     encoded = base64.b64encode(f":{TOKEN}".encode()).decode()
     assert result.status == 200 and encoded not in result.body.decode() and "***" in result.body.decode()
+
+
+def test_an_api_key_named_authorization_is_the_bare_token() -> None:
+    from labs_tui.client import token_place
+
+    raw = SecurityScheme("raw", "apiKey", location="header", parameter_name="Authorization")
+    request = built(((raw,),))
+    assert header(request, "Authorization") == TOKEN
+    assert token_place(op(((raw,),))).label() == "Authorization"
+    assert token_place(op(((KEY_QUERY,),))).label() == "query parameter key"
+    assert token_place(op(((BEARER,),))).label() == "Authorization: Bearer"

@@ -184,7 +184,7 @@ class HeadersEditor(VerticalScroll, can_focus=False):
         stars = masked.removeprefix("Bearer ")
         if place.is_authorization:
             basic = "  (the token as the password)" if place.prefix == "Basic" else ""
-            return Text(f"{place.prefix} {stars}{basic}")
+            return Text(f"{place.prefix} {stars}".strip() + basic)
         if place.kind == "header":
             return Text(stars)
         return Text.assemble(f"{stars}  in the ", literal(place.label()))
