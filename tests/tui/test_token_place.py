@@ -72,3 +72,37 @@ async def test_a_typed_api_key_row_replaces_the_token_and_unticking_the_token_ro
         await pilot.pause()
         result, _ = await send(pilot, screen)
         assert result.status == 401
+
+
+async def test_the_token_row_says_query_parameter_or_cookie_or_not_sent() -> None:
+    from textual.app import App, ComposeResult
+    from textual.containers import Vertical
+
+    from labs_tui.client import TokenPlace
+    from labs_tui.tui.widgets.request.headers import HeadersEditor
+
+    class Host(App[None]):
+        def compose(self) -> ComposeResult:
+            yield Vertical(id="slot")
+
+    editor = HeadersEditor(id="headers")
+    editor.set_token("fake-test-token-not-a-secret")
+    app = Host()
+    async with app.run_test() as pilot:
+        await app.query_one("#slot").mount(editor)
+        await pilot.pause()
+        shown = {}
+        for place in (
+            TokenPlace("query", "key", ""),
+            TokenPlace("cookie", "sid", ""),
+            TokenPlace("none", "", "", why="the spec says it needs no credentials"),
+        ):
+            editor.set_token_place(place)
+            await pilot.pause()
+            label = str(editor.query_one("#auth-enabled", Checkbox).label)
+            value = str(editor.query_one("#auth-value", Static).render())
+            assert "fake-test-token" not in value
+            shown[place.kind] = (label, value)
+    assert shown["query"] == ("query parameter key", "********cret  in the query parameter key")
+    assert shown["cookie"] == ("cookie sid", "********cret  in the cookie sid")
+    assert shown["none"][1].endswith("not sent: the spec says it needs no credentials")
