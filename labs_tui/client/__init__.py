@@ -20,6 +20,7 @@ from labs_tui.client.redact import redact, redact_headers
 from labs_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
+    from labs_tui.client.auth import TokenPlace, token_place
     from labs_tui.client.curl import CurlError, CurlRequest, parse_curl
     from labs_tui.client.export import to_curl, to_httpie
     from labs_tui.client.forms import (
@@ -81,6 +82,7 @@ if TYPE_CHECKING:
     from labs_tui.client.variables import Expansion, expand, fill_draft, names_in, parse_dotenv, token_names
 
 _HOMES = {
+    "labs_tui.client.auth": ("TokenPlace", "token_place"),
     "labs_tui.client.curl": ("CurlError", "CurlRequest", "parse_curl"),
     "labs_tui.client.query": ("QueryError", "QueryResult", "filter_body", "language_of"),
     "labs_tui.client.report": ("support_report",),
@@ -198,6 +200,7 @@ __all__ = [
     "Profile",
     "ProfileError",
     "RequestError",
+    "TokenPlace",
     "Validation",
     "build_request",
     "check_base_url",
@@ -223,6 +226,7 @@ __all__ = [
     "tls_unverified",
     "to_httpie",
     "token_allowed",
+    "token_place",
     "validation_json",
 ]
 

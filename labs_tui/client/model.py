@@ -56,6 +56,8 @@ class CallRequest:
     pin: str | None = None
     operation_key: str | None = None  # "GET /examples/demo" when it came from the spec
     notes: tuple[str, ...] = ()  # one-line remarks made while building, e.g. "token not sent: ..."
+    # where the profile's token went: ("header" | "query" | "cookie", its name); None: not sent
+    token_in: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

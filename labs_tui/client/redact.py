@@ -11,8 +11,9 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from urllib.parse import quote
+from urllib.parse import quote, unquote_plus
 
+from labs_tui.client.auth import basic_credential
 from labs_tui.client.model import Headers
 
 MASK = "***"
@@ -52,13 +53,16 @@ _COOKIE_HEADERS = frozenset({"cookie", "set-cookie", "set-cookie2"})
 
 
 def is_credential_header(name: str) -> bool:
-    """Whether a request or response header carries a credential, so its value is always masked."""
-    lname = name.strip().lower()
+    """Whether a request or response header carries a credential, so its value is always masked.
+
+    ``_`` reads as ``-`` (``api_key`` is ``api-key``)."""
+    lname = name.strip().lower().replace("_", "-")
     return lname in CREDENTIAL_HEADERS or lname.endswith(_CREDENTIAL_SUFFIXES)
 
 
 def _forms(secrets: Iterable[str | None]) -> list[str]:
-    """Each secret as it may appear in text: raw, percent-encoded, Python repr and JSON-escaped."""
+    """Each secret as it may appear in text: raw, percent-encoded, Python repr, JSON-escaped and as the
+    Basic credential ``build_request`` makes of it."""
     forms: set[str] = set()
     for secret in secrets:
         if secret and len(secret) >= MIN_SECRET_LENGTH:
@@ -68,6 +72,7 @@ def _forms(secrets: Iterable[str | None]) -> list[str]:
             forms.add(repr(secret.encode("utf-8", "backslashreplace"))[2:-1])  # b'tok\xc3\xa9'
             forms.add(json.dumps(secret)[1:-1])  # "tok\u0001" in a JSON document
             forms.add(json.dumps(secret, ensure_ascii=False)[1:-1])
+            forms.add(basic_credential(secret))  # the token as a Basic password, echoed back
     return sorted(forms, key=len, reverse=True)
 
 
@@ -105,15 +110,30 @@ def mask_credential(value: str) -> str:
     return MASK if value else value
 
 
-def redact_headers(headers: Headers, secrets: Iterable[str | None]) -> Headers:
-    """Headers with credential headers masked and any secret elsewhere replaced."""
+def mask_query(url: str, name: str) -> str:
+    """``url`` with the value of each query parameter ``name`` replaced by ``***`` (the rest as it was)."""
+    base, mark, rest = url.partition("?")
+    if not mark:
+        return url
+    query, hash_mark, fragment = rest.partition("#")
+    pieces = []
+    for piece in query.split("&"):
+        key, eq, _ = piece.partition("=")
+        pieces.append(f"{key}={MASK}" if eq and unquote_plus(key) == name else piece)
+    return f"{base}?{'&'.join(pieces)}{hash_mark}{fragment}"
+
+
+def redact_headers(headers: Headers, secrets: Iterable[str | None], also: Iterable[str] = ()) -> Headers:
+    """Headers with credential headers (and those named in ``also``) masked and any secret elsewhere
+    replaced."""
     secret_list = list(secrets)
+    masked = {name.strip().lower() for name in also}
     out: list[tuple[str, str]] = []
     for name, value in headers:
         lname = name.strip().lower()
         if lname in _COOKIE_HEADERS:
             out.append((name, redact(mask_cookie(value, set_cookie=lname != "cookie"), secret_list)))
-        elif is_credential_header(lname):
+        elif lname in masked or is_credential_header(lname):
             out.append((name, mask_credential(value)))
         else:
             out.append((name, redact(value, secret_list)))

@@ -1,8 +1,10 @@
 """Turning what the user shaped (operation, params, headers, body, pin) into a ``CallRequest``.
 
 Decisions made here: the URL (base URL + filled path + query), the default headers, the pin
-header (none for ``latest``), the token only for hosts it is bound to, and ``-H 'Name:'`` removing
-a header entirely, the token's too. Nothing is sent and nothing printed.
+header (none for ``latest``), the token only for hosts it is bound to and where the operation's
+security asks (``auth.token_place``: Authorization, an apiKey header, query parameter or cookie),
+and ``-H 'Name:'`` removing a header entirely, the token's too (``-H 'Authorization:'`` keeps the
+token out wherever it would go). Nothing is sent and nothing printed.
 """
 
 from __future__ import annotations
@@ -11,9 +13,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from labs_tui import __version__
+from labs_tui.client.auth import TokenPlace, token_place
 from labs_tui.client.model import CallRequest, Profile
 from labs_tui.client.profiles import ProfileError, check_token, token_allowed
 
@@ -129,7 +132,8 @@ def build_request(
     ``path`` may be a template (filled from ``path_params``), a concrete path, or an absolute URL;
     without one, the operation's path is used. Query pairs keep order and repeats. User headers
     replace the defaults of the same name; a user header with an empty value removes that header.
-    The token is added only when the URL's origin is one the profile allows.
+    The token is added only when the URL's origin is one the profile allows, where the operation's
+    security says (``token_place``); a user header, query parameter or cookie of that name wins.
     """
     if draft is None:
         draft = RequestDraft(
@@ -169,32 +173,35 @@ def _build(profile: Profile, draft: RequestDraft) -> CallRequest:
     except ProfileError as error:
         raise RequestError(str(error)) from None
     check_pin(pin)
+    user = _pairs(headers)
+    for name, value in user:
+        check_header(name, value.strip())
+    removed = {name.lower() for name, value in user if value.strip() == ""}
     query_pairs = _pairs(query)
-    if query_pairs:
-        url += ("&" if parts.query else ("" if url.endswith("?") else "?")) + urlencode(query_pairs)
 
     notes: list[str] = []
     defaults: list[tuple[str, str]] = [
         ("Accept", "application/json"),
         ("User-Agent", f"labs-tui/{__version__}"),
     ]
-    if token:
-        if token_allowed(profile, url):
-            defaults.append(("Authorization", f"Bearer {token}"))
-        else:
-            notes.append(f"token not sent: {parts.hostname} is not the host of profile {profile.name!r}")
+    token_in: tuple[str, str] | None = None
+    if token and "authorization" not in removed:  # -H 'Authorization:' sends no token, wherever it goes
+        place = token_place(operation)
+        problem = _token_problem(profile, place, url)
+        if problem:
+            notes.append(problem)
+        elif place.kind != "none":
+            token_in = _place_token(place, token, parts.query, query_pairs, defaults, user)
+    if query_pairs:
+        url += ("&" if parts.query else ("" if url.endswith("?") else "?")) + urlencode(query_pairs)
     if not is_latest(pin):
         defaults.append((profile.version_header, str(pin).strip()))
     data = draft.body
     if data is not None:
         defaults.append(("Content-Type", "application/json"))
 
-    user = _pairs(headers)
-    for name, value in user:
-        check_header(name, value.strip())
     overridden = {name.lower() for name, _ in user}
     final = [(n, v) for n, v in defaults if n.lower() not in overridden]
-    removed = {name.lower() for name, value in user if value.strip() == ""}
     final += [(n, v.strip()) for n, v in user if n.lower() not in removed]
     return CallRequest(
         method=verb,
@@ -204,4 +211,57 @@ def _build(profile: Profile, draft: RequestDraft) -> CallRequest:
         pin=None if is_latest(pin) else str(pin).strip(),
         operation_key=operation.key if operation is not None else None,
         notes=tuple(notes),
+        token_in=_still_sent(token_in, overridden, removed),
     )
+
+
+def _token_problem(profile: Profile, place: TokenPlace, url: str) -> str | None:
+    """Why the token stays home (a note for the user), or None; an operation needing none is silent."""
+    if place.kind == "none":
+        return f"token not sent: {place.why}" if place.why.startswith("it needs") else None
+    if not token_allowed(profile, url):
+        return f"token not sent: {urlsplit(url).hostname} is not the host of profile {profile.name!r}"
+    return None
+
+
+def _still_sent(
+    token_in: tuple[str, str] | None, overridden: set[str], removed: set[str]
+) -> tuple[str, str] | None:
+    """``token_in`` unless the user's own header of that name (or an empty Cookie) replaced it."""
+    if token_in is None or token_in[0] == "query":
+        return token_in
+    if token_in[0] == "cookie":
+        return None if "cookie" in removed else token_in
+    return None if token_in[1].lower() in overridden else token_in
+
+
+def _place_token(
+    place: TokenPlace,
+    token: str,
+    url_query: str,
+    query: list[tuple[str, str]],
+    defaults: list[tuple[str, str]],
+    user: list[tuple[str, str]],
+) -> tuple[str, str] | None:
+    """Put ``token`` where ``place`` says (a query pair, a default header, or the Cookie header);
+    what the user gave for that name wins. Returns where it went, or None."""
+    if place.kind == "query":
+        typed = parse_qsl(url_query, keep_blank_values=True)
+        if any(name == place.name for name, _ in [*query, *typed]):
+            return None
+        query.append((place.name, token))
+        return ("query", place.name)
+    if place.kind == "cookie":
+        pair = f"{place.name}={token}"
+        for index, (name, value) in enumerate(user):
+            if name.lower() != "cookie" or not value.strip():
+                continue
+            names = {part.partition("=")[0].strip() for part in value.split(";")}
+            if place.name in names:
+                return None
+            user[index] = (name, f"{value.strip().rstrip(';')}; {pair}")
+            return ("cookie", place.name)
+        defaults.append(("Cookie", pair))
+        return ("cookie", place.name)
+    defaults.append((place.name, place.value(token)))
+    return ("header", place.name)

@@ -44,7 +44,7 @@ from labs_tui.client.network import (
     ssl_verify,
 )
 from labs_tui.client.profiles import SANDBOX_TOKEN, origin_of, token_allowed
-from labs_tui.client.redact import is_credential_header, redact, redact_bytes, redact_headers
+from labs_tui.client.redact import is_credential_header, mask_query, redact, redact_bytes, redact_headers
 from labs_tui.client.request import header_value_problem
 
 MAX_REDIRECTS = 10
@@ -459,14 +459,22 @@ class Client:
         content_type = next((v for k, v in progress.headers if k.lower() == "content-type"), "")
         shown = redact_bytes(body, secrets)
         classified = classify(shown, content_type, truncated=progress.truncated or error is not None)
+        token_in = request.token_in
+
+        def hide(url: str) -> str:  # a query token is masked by name, whatever its length
+            return mask_query(url, token_in[1]) if token_in is not None and token_in[0] == "query" else url
+
         safe_request = CallRequest(
             method=request.method,
-            url=redact(request.url, secrets),
-            headers=redact_headers(request.headers, secrets),
+            url=redact(hide(request.url), secrets),
+            headers=redact_headers(
+                request.headers, secrets, [token_in[1]] if token_in and token_in[0] == "header" else []
+            ),
             body=redact_bytes(request.body, secrets) if request.body is not None else None,
             pin=request.pin,
             operation_key=request.operation_key,
             notes=tuple(redact(n, secrets) for n in request.notes),
+            token_in=token_in,
         )
         return CallResult(
             request=safe_request,
@@ -485,8 +493,8 @@ class Client:
             json_error=classified.json_error,
             network_error=error,
             started_at=started_at,
-            final_url=redact(progress.url, secrets) if progress.status is not None else "",
-            redirects=tuple(redact(u, secrets) for u in progress.redirects),
+            final_url=redact(hide(progress.url), secrets) if progress.status is not None else "",
+            redirects=tuple(redact(hide(u), secrets) for u in progress.redirects),
             notes=tuple(redact(n, secrets) for n in progress.notes),
         )
 

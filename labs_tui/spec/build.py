@@ -61,6 +61,37 @@ class _Builder:
         self.document = document
         self.resolver = resolver
         self.problems: list[str] = []
+        self._schemes: dict[str, SecurityScheme] | None = None
+        self._default_auth: tuple[tuple[SecurityScheme, ...], ...] | None = None
+
+    @property
+    def schemes(self) -> dict[str, SecurityScheme]:
+        """The document's security schemes by name, read once."""
+        if self._schemes is None:
+            self._schemes = _schemes(_mapping(self.document.get("components")).get("securitySchemes"))
+        return self._schemes
+
+    def auth(
+        self, security: tuple[Mapping[str, tuple[str, ...]], ...] | None
+    ) -> tuple[tuple[SecurityScheme, ...], ...] | None:
+        """An operation's ``security`` (None: the document's) with each scheme looked up; None when
+        neither says anything. A name no scheme declares stays as a scheme of type ""."""
+        if security is None:
+            if "security" not in self.document:
+                return None
+            if self._default_auth is None:
+                self._default_auth = self._lookup(_security(self.document.get("security")))
+            return self._default_auth
+        return self._lookup(security)
+
+    def _lookup(
+        self, security: tuple[Mapping[str, tuple[str, ...]], ...]
+    ) -> tuple[tuple[SecurityScheme, ...], ...]:
+        schemes = self.schemes
+        return tuple(
+            tuple(schemes.get(name) or SecurityScheme(name=name, type="") for name in requirement)
+            for requirement in security
+        )
 
     def get(self, node: Any, problems: list[str], where: str) -> Mapping[str, Any]:
         if isinstance(node, Mapping) and "$ref" not in node:
@@ -348,6 +379,10 @@ class LazyOperation(Operation):
     def problems(self) -> tuple[str, ...]:
         return self._details()[3]
 
+    @property
+    def auth(self) -> tuple[tuple[SecurityScheme, ...], ...] | None:
+        return self._builder.auth(self.security)
+
 
 def _has_extensions(raw: Mapping[str, Any]) -> bool:
     for key in raw:
@@ -478,7 +513,6 @@ def build_spec(
     webhooks = builder.path_items(document.get("webhooks"))
     info = _mapping(document.get("info"))
     header, known, latest = _versions(document, resolver)
-    components = _mapping(document.get("components"))
     all_problems = list(dict.fromkeys([*(problems or []), *builder.problems]))
     spec = Spec(
         source=source,
@@ -489,7 +523,7 @@ def build_spec(
         servers=_servers(document.get("servers")),
         operations=tuple(operations),
         webhooks=tuple(webhooks),
-        security_schemes=_schemes(components.get("securitySchemes")),
+        security_schemes=builder.schemes,
         security=_security(document.get("security")),
         version_header=header,
         known_versions=known,

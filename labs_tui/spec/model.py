@@ -140,6 +140,9 @@ class Operation:
     extensions: Mapping[str, JSON] = field(default_factory=dict)
     problems: tuple[str, ...] = ()  # one-line reports, e.g. a broken $ref used here
     search_key: str = ""  # lower-cased "method path operationId summary tags", precomputed
+    # ``security`` (else the spec's) with each scheme name looked up: alternatives, each a set of schemes
+    # that must all be met. () = no credentials; None = the spec says nothing about auth.
+    auth: tuple[tuple[SecurityScheme, ...], ...] | None = None
 
     @property
     def key(self) -> str:
@@ -168,7 +171,7 @@ class Operation:
 @dataclass(frozen=True, slots=True)
 class SecurityScheme:
     name: str
-    type: str  # "http", "apiKey", "oauth2", "openIdConnect", "mutualTLS"
+    type: str  # "http", "apiKey", "oauth2", "openIdConnect", "mutualTLS"; "" for a name not declared
     scheme: str = ""  # for http: "bearer", "basic"
     bearer_format: str = ""
     location: str = ""  # for apiKey: "header" | "query" | "cookie"

@@ -30,7 +30,8 @@ def match_url(spec: Spec, method: str, url: str) -> tuple[Operation, dict[str, s
     """
     parts = urlsplit(url)
     segments = [s for s in parts.path.split("/") if s][:MAX_SEGMENTS]
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    # a masked value was a secret (the token as an apiKey query parameter): not the user's to send back
+    query = {k: v for k, v in parse_qsl(parts.query, keep_blank_values=True) if v not in REDACTED_MARKERS}
     for start in range(len(segments) + 1):
         candidate = "/" + "/".join(segments[start:])
         found = spec.match(method.upper(), candidate)

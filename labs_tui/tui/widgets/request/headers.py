@@ -1,9 +1,11 @@
-"""The Headers tab: the Authorization and pin rows the app manages, and rows the user adds.
+"""The Headers tab: the token and pin rows the app manages, and rows the user adds.
 
-The token is never shown: its row displays a mask and can only be switched off (which sends the
-request without Authorization). A hand-typed Authorization row replaces the token (an empty one removes
-it), as ``build_request`` does; both rows then say so. The pin row mirrors the pin select; switching it
-off means latest.
+The token is never shown: its row displays a mask and where the token goes for the open operation
+(``set_token_place``, from the core's ``token_place``: Authorization, an apiKey header such as
+``api_key``, a query parameter or a cookie), and can only be switched off (which sends the request
+without the token). A hand-typed row of that header's name replaces the token (an empty one, or an
+empty Authorization, removes it), as ``build_request`` does; both rows then say so. The pin row mirrors
+the pin select; switching it off means latest.
 
 The editor is built with the request pane but mounted only when its tab is first shown (the first
 screen does not show it), so its state lives in attributes: every setter and reader works before it
@@ -13,6 +15,7 @@ is mounted, and the widgets show that state once they exist.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual import on
@@ -24,6 +27,9 @@ from textual.widgets import Button, Checkbox, Input, Static
 from labs_tui.spec import DEFAULT_VERSION_HEADER
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.request.draft import mask_token
+
+if TYPE_CHECKING:
+    from labs_tui.client import TokenPlace
 
 
 class HeaderRow(Horizontal):
@@ -95,7 +101,7 @@ class HeaderRow(Horizontal):
 
 
 class HeadersEditor(VerticalScroll, can_focus=False):
-    """Reads: ``send_auth``, ``custom_headers()``. Set: ``token``, ``pin``, ``version_header``."""
+    """Read ``send_auth``, ``custom_headers()``; set ``token``, ``token_place``, ``pin``, the header."""
 
     DEFAULT_CSS = """
     HeadersEditor { height: 1fr; padding: 0 1; }
@@ -122,6 +128,7 @@ class HeadersEditor(VerticalScroll, can_focus=False):
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._token: str | None = None
+        self._place: TokenPlace | None = None  # None: Authorization: Bearer (a spec silent on auth)
         self._pin: str | None = None
         self._version_header = DEFAULT_VERSION_HEADER
         self._send_auth = True
@@ -129,7 +136,7 @@ class HeadersEditor(VerticalScroll, can_focus=False):
 
     def compose(self) -> ComposeResult:
         with Horizontal(classes="managed", id="auth-row"):
-            yield Checkbox("Authorization", value=self._send_auth, id="auth-enabled", compact=True)
+            yield Checkbox(self._auth_label(), value=self._send_auth, id="auth-enabled", compact=True)
             yield Static(self._auth_text(), id="auth-value")
         with Horizontal(classes="managed"):
             yield Checkbox(
@@ -140,21 +147,64 @@ class HeadersEditor(VerticalScroll, can_focus=False):
         yield from rows
         yield Button("+ header", id="add-header", compact=True)
 
+    def _header_name(self) -> str:
+        """The header the token goes in ("" when it goes in the query, a cookie, or nowhere)."""
+        place = self._place
+        if place is None:
+            return "Authorization"
+        return place.name if place.kind == "header" else ""
+
+    def _auth_label(self) -> Text:
+        place = self._place
+        if place is None or place.kind == "none":
+            return literal("Authorization" if place is None else "Token")
+        return literal(place.name if place.kind == "header" else place.label())
+
     def _typed_auth(self) -> list[tuple[HeaderRow, str]]:
-        """The user's enabled Authorization rows and their values: they replace the profile's token."""
+        """The user's enabled rows that replace the profile's token: its header's name, or an empty
+        Authorization (which keeps the token out wherever it would go), with their values."""
         rows = [*self.query(HeaderRow), *self._unmounted_rows]
-        return [
-            (row, h[1]) for row in rows if (h := row.header) is not None and h[0].lower() == "authorization"
-        ]
+        name = self._header_name().lower()
+        typed = []
+        for row in rows:
+            header = row.header
+            if header is None:
+                continue
+            lname = header[0].lower()
+            if (name and lname == name) or (lname == "authorization" and not header[1].strip()):
+                typed.append((row, header[1]))
+        return typed
+
+    def _masked(self) -> Text:
+        """The token's mask and, when it is not a header, where it goes (a spec's names as literal text)."""
+        masked = mask_token(self._token)  # "Bearer ********oken" or "(no token)"
+        place = self._place
+        if not self._token or place is None or place.kind == "none":
+            return Text(masked)
+        stars = masked.removeprefix("Bearer ")
+        if place.is_authorization:
+            basic = "  (the token as the password)" if place.prefix == "Basic" else ""
+            return Text(f"{place.prefix} {stars}".strip() + basic)
+        if place.kind == "header":
+            return Text(stars)
+        return Text.assemble(f"{stars}  in the ", literal(place.label()))
 
     def _auth_text(self) -> Text:
-        masked = mask_token(self._token)
+        masked = self._masked()
         typed = self._typed_auth()
+        place = self._place
+        if self._token and place is not None and place.kind == "none":
+            return Text.assemble(masked, "  not sent: ", literal(place.why), style="dim")
         if not typed or not self._token:
-            return Text(masked)
+            return masked
+        row_name = next((h[0] for row, _ in typed if (h := row.header) is not None), "Authorization")
         if all(not value.strip() for _, value in typed):
-            return Text(f"{masked}  not sent: your empty Authorization header removes it", style="dim")
-        return Text(f"{masked}  not sent: replaced by your Authorization header", style="dim")
+            return Text.assemble(
+                masked, "  not sent: your empty ", literal(row_name), " header removes it", style="dim"
+            )
+        return Text.assemble(
+            masked, "  not sent: replaced by your ", literal(row_name), " header", style="dim"
+        )
 
     def show_auth_source(self) -> None:
         """Say on both rows which Authorization goes: the token's, or the one the user typed."""
@@ -164,7 +214,8 @@ class HeadersEditor(VerticalScroll, can_focus=False):
             if value is None:
                 row.set_note("")
             elif not value.strip():
-                row.set_note("← removes Authorization")
+                removes = "Authorization" if self._header_name().lower() == "authorization" else "the token"
+                row.set_note(f"← removes {removes}")
             else:
                 row.set_note("← sent instead of the token" if self._token else "← sent")
         replaced = bool(typed and self._token)
@@ -188,6 +239,13 @@ class HeadersEditor(VerticalScroll, can_focus=False):
 
     def set_token(self, token: str | None) -> None:
         self._token = token
+        self.show_auth_source()
+
+    def set_token_place(self, place: TokenPlace | None) -> None:
+        """Where the token goes for the open operation (None: Authorization: Bearer)."""
+        self._place = place
+        for checkbox in self.query("#auth-enabled").results(Checkbox):
+            checkbox.label = self._auth_label()
         self.show_auth_source()
 
     def set_version_header(self, name: str) -> None:

@@ -27,7 +27,7 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Input, Label, Select, Static
 
-from labs_tui.client import FieldError
+from labs_tui.client import FieldError, token_place
 from labs_tui.spec import DEFAULT_VERSION_HEADER, Operation, Parameter, Spec
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.endpoints.pane import method_badge
@@ -270,6 +270,7 @@ class RequestPane(Vertical):
     def open(self, operation: Operation) -> None:
         assert self.spec is not None
         self.operation = operation
+        self._headers_editor.set_token_place(token_place(operation))
         version_header = self.spec.version_header.lower()
         params = [
             (p, self.spec.resolve(p.schema) if p.schema else {})
