@@ -74,3 +74,14 @@ def test_help_and_usage_agree() -> None:
     for command in ("call", "compare"):
         usage = run(command, "--help").stdout
         assert f"{command} [OPTIONS] [METHOD] PATH|OPERATION_ID" in usage
+
+
+def test_with_from_one_positional_overrides_the_path_or_the_method(tmp_path: Path) -> None:
+    saved = tmp_path / "x.yaml"
+    saved.write_text("labs-tui-request: 1\nname: x\nmethod: GET\npath: /examples/demo\n")
+    other = run("call", "--from", str(saved), "/examples/other", "--curl")
+    assert other.exit_code == 0, other.stderr
+    assert "/labs/v1/examples/other " in other.stdout and "-X" not in other.stdout
+    post = run("call", "--from", str(saved), "POST", "--curl")
+    assert post.exit_code == 0, post.stderr
+    assert post.stdout.startswith("curl -X POST ") and "/examples/demo " in post.stdout
