@@ -89,9 +89,11 @@ def call(
 ) -> None:
     """Send one request and explain what came back.
 
-    METHOD is one of GET, PUT, POST, DELETE, PATCH, HEAD, OPTIONS, TRACE. A PATH the spec does
-    not list is still sent, with a note on stderr. The token comes from the profile (the
-    environment for live), never from the command line.
+    METHOD is one of GET, PUT, POST, DELETE, PATCH, HEAD, OPTIONS, TRACE. An OPERATION_ID (or
+    "METHOD /path" as one argument) brings its method, so METHOD may be left out; a PATH needs
+    METHOD before it, unless the spec lists only one method for that path (used, with a note on
+    stderr). A PATH the spec does not list is still sent, with a note on stderr. The token comes
+    from the profile (the environment for live), never from the command line.
 
     \b
     Exit codes: 0 status below 400; 1 status 400 or more; 2 usage or spec
@@ -115,11 +117,6 @@ def call(
         request = build(plan, profile)
         result = asyncio.run(_send_one(profile, request, plan))
     _report(plan, profile, result, output=output, full_body=full_body, as_json=options["as_json"])
-
-
-for _param in call.params:  # METHOD and PATH come from --from / --from-curl when those are given
-    if isinstance(_param, click.Argument):
-        _param.required = False
 
 
 def _call_plan(

@@ -23,6 +23,7 @@ from labs_tui.cli.request_plan import (
     note,
     plan_request,
     request_options,
+    split_positionals,
 )
 from labs_tui.text import inert, inert_json, inert_line
 
@@ -42,9 +43,18 @@ _MARK_STYLE = {"-": "red", "+": "green", "~": "yellow", ">": "cyan", "!": "magen
 @click.option("--allow-unsafe", is_flag=True, help="Allow POST, PUT, PATCH, DELETE (sent once per version).")
 @click.pass_context
 def compare(
-    ctx: click.Context, /, method: str, target: str, versions: str, allow_unsafe: bool, **options: Any
+    ctx: click.Context,
+    /,
+    method: str | None,
+    target: str | None,
+    versions: str,
+    allow_unsafe: bool,
+    **options: Any,
 ) -> None:
     """Send one request under several versions and diff the answers.
+
+    The target is taken as by `call`: an operationId brings its method; a PATH needs a METHOD
+    before it unless the spec lists only one method for that path.
 
     Versions are pinned with the spec's version header (X-Labs-API-Version); 'latest' sends no
     pin. Volatile headers (Date, request ids, rate-limit counters, ...) are ignored. Each answer is
@@ -53,18 +63,19 @@ def compare(
     \b
     Exit codes: 0 identical; 1 differences; 2 usage or spec error; 3 network failure.
     """
-    from labs_tui.compare import UNSAFE_METHODS, CompareError, check_versions
+    from labs_tui.compare import CompareError, check_versions
 
     try:
         chosen = check_versions(versions.split(","))
     except CompareError as error:
         fail(str(error))
-    if method.upper() in UNSAFE_METHODS and not allow_unsafe:
-        fail(
-            f"refusing to send {method.upper()} {len(chosen)} times: it may change data; "
-            "--allow-unsafe sends it anyway"
-        )
+    method, target = split_positionals(method, target)
+    if target is None:
+        fail("Missing argument: PATH|OPERATION_ID (a PATH takes a METHOD before it)")
+    if method is not None:  # before the plan's notes; an operation's own method is checked after
+        _refuse_unsafe(method.upper(), len(chosen), allow_unsafe)
     plan = plan_request(ctx, method, target, options)
+    _refuse_unsafe(plan.draft.method, len(chosen), allow_unsafe)
     with live_profile(plan) as profile:
         request = build(plan, profile)
         try:
@@ -80,6 +91,13 @@ def compare(
     if comparison.network_failed:
         raise SystemExit(EXIT_NETWORK)
     raise SystemExit(EXIT_OK if comparison.identical else EXIT_HTTP_ERROR)
+
+
+def _refuse_unsafe(method: str, times: int, allow_unsafe: bool) -> None:
+    from labs_tui.compare import UNSAFE_METHODS
+
+    if method in UNSAFE_METHODS and not allow_unsafe:
+        fail(f"refusing to send {method} {times} times: it may change data; --allow-unsafe sends it anyway")
 
 
 async def _compare(

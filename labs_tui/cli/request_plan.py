@@ -50,8 +50,8 @@ class OneLineErrors(click.Command):
 
 def request_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
-        click.argument("method"),
-        click.argument("target", metavar="PATH|OPERATION_ID"),
+        click.argument("method", required=False),  # [METHOD] TARGET: see split_positionals
+        click.argument("target", metavar="PATH|OPERATION_ID", required=False),
         click.option(
             "--spec", "spec_source", metavar="FILE|URL", help="OpenAPI spec (default: bundled Labs)."
         ),
@@ -221,14 +221,62 @@ def _resolve_target(
     return named.path, named, {}
 
 
+def split_positionals(first: str | None, second: str | None) -> tuple[str | None, str | None]:
+    """``[METHOD] TARGET``: with one positional it is the target, unless it is an HTTP method name."""
+    from labs_tui.client import HTTP_METHODS
+
+    if second is not None or first is None:
+        return first, second
+    if first.upper() in HTTP_METHODS:
+        return first, None
+    return None, first
+
+
+def _given_method(method: str | None, target: str) -> tuple[str | None, str]:
+    """A ``"METHOD /path"`` target split in two (the form ``--endpoint`` and ``describe`` take)."""
+    from labs_tui.client import HTTP_METHODS
+
+    word, space, rest = target.partition(" ")
+    rest = rest.strip()
+    if not space or word.upper() not in HTTP_METHODS or not rest.startswith(("/", "http://", "https://")):
+        return method, target
+    if method is not None and method.upper() != word.upper():
+        fail(f"two methods given: {method} and {target!r}")
+    return word, rest
+
+
+def _pick_method(spec: Spec | None, target: str) -> str:
+    """The method a target without METHOD brings: an operationId's, or a path's only one in the spec."""
+    if target.startswith(("http://", "https://")):
+        fail(f"a METHOD is needed before a URL: e.g. GET {target}")
+    if target.startswith("/"):
+        bare = target.split("?", 1)[0]
+        listed = spec.allowed_methods(bare) if spec is not None else ()
+        if len(listed) == 1:
+            note(f"{bare}: the spec lists only {listed[0]} for this path; sending {listed[0]}")
+            return listed[0]
+        if listed:
+            fail(f"a METHOD is needed before {bare}: the spec lists {', '.join(listed)} for it")
+        fail(f"a METHOD is needed before {bare} (the spec does not list it): e.g. GET {target}")
+    if spec is None:
+        fail(f"{target!r} is not a path, and no spec is loaded to look it up")
+    named = spec.find(target)
+    if named is None:
+        fail(f"no operation {target!r} in the spec; `labs-tui endpoints` lists them, or give a /path")
+    return named.method
+
+
 def plan_request(
-    ctx: click.Context, method: str, target: str, options: dict[str, Any], pin: str | None = None
+    ctx: click.Context, method: str | None, target: str, options: dict[str, Any], pin: str | None = None
 ) -> Plan:
-    """The command line's request options checked and resolved: exit 2 (one line) on the first bad one."""
+    """The command line's request options checked and resolved: exit 2 (one line) on the first bad one.
+
+    ``method`` None: the target's own (an operationId's, or the only one the spec lists for a path).
+    """
     from labs_tui.client import HTTP_METHODS, RequestDraft
 
-    verb = method.upper()
-    if verb not in HTTP_METHODS:
+    method, target = _given_method(method, target)
+    if method is not None and method.upper() not in HTTP_METHODS:
         fail(f"METHOD must be one of {', '.join(HTTP_METHODS)}; got {method!r}")
     spec_source = parent_option(ctx, "spec_source", options["spec_source"])
     base_url = parent_option(ctx, "base_url", options["base_url"])
@@ -250,6 +298,7 @@ def plan_request(
     profile = _profile(parent_option(ctx, "profile", options["profile"]), base_url, config, ca_cert, options)
     spec = _load_spec(spec_source)
     checks.check_target(target)
+    verb = method.upper() if method is not None else _pick_method(spec, target)
     path, operation, found_params = _resolve_target(spec, verb, target)
     profile = _spec_profile(profile, spec)
     _warn_token_and_body(profile, body, headers)

@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from labs_tui.cli.common import fail
-from labs_tui.cli.request_plan import Plan, form_body, note, pairs, parent_option
+from labs_tui.cli.request_plan import Plan, form_body, note, pairs, parent_option, split_positionals
 
 
 def source_request(ctx: click.Context, from_file: str | None, from_curl: str | None) -> tuple[Any, Any]:
@@ -52,11 +52,21 @@ def _curl_request(command: str) -> Any:
     return from_curl(parsed)
 
 
-def source_target(method: str | None, target: str | None, source: Any) -> tuple[str, str]:
+def source_target(first: str | None, second: str | None, source: Any) -> tuple[str | None, str]:
+    """(METHOD or None, target) from the positionals, over --from / --from-curl's.
+
+    One positional is the target (an operationId brings its method), unless it is an HTTP method name
+    and a source gives the target. METHOD left None is chosen by ``plan_request`` from the spec.
+    """
+    method, target = split_positionals(first, second)
     if source is not None:
         return method or source.method, target or source.path
-    if method is None or target is None:
-        fail("Missing argument: METHOD and PATH|OPERATION_ID (or --from FILE, or --from-curl 'curl ...')")
+    if target is None:
+        after = f" after {method}" if method is not None else ""
+        fail(
+            f"Missing argument: PATH|OPERATION_ID{after} (a PATH takes a METHOD before it; "
+            "or --from FILE, or --from-curl 'curl ...')"
+        )
     return method, target
 
 

@@ -1,4 +1,4 @@
-"""Text a person pastes elsewhere: the support report for a failed call.
+"""Text a person pastes elsewhere: the support report for a call (failed or not).
 
 Pure functions, no Textual import: the TUI shows and copies the result; scripts can call it too.
 The token never appears: the result's request is already redacted by the client, and any secret
@@ -26,7 +26,7 @@ def _fence(text: str) -> str:
     return ticks
 
 
-def _error_body(result: CallResult) -> str:
+def _body(result: CallResult) -> str:
     if result.network_error is not None:
         error = result.network_error
         return inert_line(f"network error ({error.kind}): {error.message}")
@@ -41,28 +41,51 @@ def _error_body(result: CallResult) -> str:
     return inert(text)
 
 
+def _body_label(result: CallResult) -> str:
+    if result.network_error is not None:
+        return "- Error:"
+    return "- Error body:" if (result.status or 0) >= 400 else "- Body:"
+
+
 def support_report(
-    result: CallResult, diagnosis: Diagnosis, *, now: float, secrets: Iterable[str] = ()
+    result: CallResult,
+    diagnosis: Diagnosis,
+    *,
+    now: float,
+    secrets: Iterable[str] = (),
+    api: str = "",
+    versions: bool = True,
 ) -> str:
-    """A markdown block with what support asks for: time (UTC), method, URL, pin, status, requestId, body."""
+    """A markdown block with what support asks for: time (UTC), method, URL, pin, status, requestId, body.
+
+    ``api`` names the API in the heading (the spec's ``info.title``: "Astro Labs API" for the bundled
+    spec); ``versions`` False leaves out the pinned/served version lines when no pin was sent (a spec
+    with no version header).
+    """
     secrets = tuple(secrets)
     when = result.started_at or now
     stamp = datetime.fromtimestamp(when, tz=UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
     request = result.request
     pin = request.pin if request.pin and request.pin != "latest" else "latest (no header)"
     status = f"{result.status} {result.reason}".strip() if result.status is not None else diagnosis.title
-    body = redact(_error_body(result), secrets)
+    body = redact(_body(result), secrets)
     fence = _fence(body)
+    name = inert_line(" ".join(api.split())) or "API"
     lines = [
-        "### Astro Labs API call report",
+        f"### {name} call report",
         "",
         f"- Time: {stamp}",
         f"- Request: {inert_line(request.method)} {inert_line(redact(request.url, secrets))}",
-        f"- Pinned version: {inert_line(pin)}",
-        f"- Served version: {inert_line(diagnosis.served_version or 'unknown')}",
+    ]
+    if versions or request.pin not in (None, "latest"):
+        lines += [
+            f"- Pinned version: {inert_line(pin)}",
+            f"- Served version: {inert_line(diagnosis.served_version or 'unknown')}",
+        ]
+    lines += [
         f"- Status: {inert_line(status)}",
         f"- requestId: {inert_line(diagnosis.request_id or 'none in the response')}",
-        "- Error body:",
+        _body_label(result),
         "",
         f"{fence}{'json' if result.json is not None else 'text'}",
         body,

@@ -54,21 +54,24 @@ def ensure_dir(path: Path) -> Path:
     return path
 
 
-def atomic_write(path: Path | str, data: bytes, mode: int = 0o600) -> None:
+def atomic_write(path: Path | str, data: bytes, mode: int = 0o600, *, make_parents: bool = True) -> None:
     """Replace ``path`` with ``data`` so that a crash leaves either the old file or the new one.
 
     Writes a temporary file in the same directory (so the rename cannot cross file systems), with
     ``mode`` set before any byte is written, fsyncs it, ``os.replace``s it over ``path`` and fsyncs
     the directory so the rename itself survives a power cut. A symlink at ``path`` is followed, so a
     config file managed from a dotfiles repository stays a symlink. The parent directory is
-    created if missing. Raises ``OSError``; the temporary file is removed on any failure it sees
-    (a process killed mid-write can leave one behind, named ``.<name>.<random>.tmp``).
+    created if missing, unless ``make_parents`` is false (a path the user typed: then a missing
+    folder raises ``FileNotFoundError`` and nothing is created). Raises ``OSError``; the temporary
+    file is removed on any failure it sees (a process killed mid-write can leave one behind, named
+    ``.<name>.<random>.tmp``).
     """
     target = Path(path)
     if target.is_symlink():
         target = target.resolve()
     parent = target.parent
-    ensure_dir(parent)
+    if make_parents:
+        ensure_dir(parent)
     fd, tmp_name = tempfile.mkstemp(dir=parent, prefix=f".{target.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, mode)

@@ -170,7 +170,8 @@ async def test_copy_request_id_report_and_exports_put_only_inert_text_on_the_cli
 
         await pilot.press("ctrl+r")
         await pilot.pause(0.1)
-        assert "### Astro Labs API call report" in app.clipboard
+        heading = app.clipboard.splitlines()[0]  # named from the spec's info.title, made inert
+        assert heading.startswith("### Hostile") and heading.endswith(" call report")
         assert "- requestId: rid-␛]0;pwned␇" in app.clipboard
         assert_inert(app.clipboard, "clipboard after ctrl+r")
         dialog_text = app.screen.query_one("#copied-text", TextArea).text

@@ -116,6 +116,21 @@ def test_support_report_for_a_network_failure_and_a_fence_in_the_body() -> None:
     assert "````text" in report
 
 
+def test_support_report_names_the_api_and_labels_a_success_body_as_a_body() -> None:
+    ok = json_result({"id": 1, "name": "doggie"}, 200, "OK", request=request("http://h.test/pet/1"))
+    report = support_report(ok, Diagnosis("200 OK"), now=0.0, api="Swagger Petstore", versions=False)
+    assert report.startswith("### Swagger Petstore call report\n")
+    assert "- Body:\n" in report and "Error body" not in report
+    assert "Pinned version" not in report and "Served version" not in report  # no version header
+    failed = json_result({"message": "no"}, 404, "Not Found", request=_REQUEST)
+    labs = support_report(failed, Diagnosis("404"), now=0.0, api="Astro Labs API")
+    assert labs.startswith("### Astro Labs API call report\n")
+    assert "- Error body:\n" in labs and "- Pinned version: 1.0" in labs
+    hostile = support_report(ok, Diagnosis("200 OK"), now=0.0, api="Pet\x1b]0;x\x07\nstore")
+    assert hostile.splitlines()[0] == "### Pet␛]0;x␇ store call report"
+    assert support_report(ok, Diagnosis("200 OK"), now=0.0).startswith("### API call report\n")
+
+
 def test_docs_reflow_joins_wrapped_lines_but_keeps_paragraphs_and_lists() -> None:
     from labs_tui.tui.widgets.request.docs import reflow
 

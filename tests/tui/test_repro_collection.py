@@ -69,6 +69,34 @@ async def test_save_request_from_the_palette_writes_a_file_without_the_token(
     )  # fmt: skip
 
 
+async def test_save_request_accepts_the_suggested_name_and_refuses_an_empty_one(
+    start_sandbox: Any, tmp_path: Path
+) -> None:
+    from textual.widgets import Input
+
+    sandbox = start_sandbox()
+    app = make_app(settings_for(sandbox.base_url, collection_dir=tmp_path))
+    async with app.run_test(size=SIZE, notifications=True) as pilot:
+        await open_demo(pilot)
+        await palette(pilot, "Save request")
+        await wait_until(pilot, lambda: isinstance(app.screen, PromptScreen))
+        field = app.screen.query_one("#prompt-input", Input)
+        assert field.value == "GetExampleDemo"
+        field.value = ""
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "a name is needed" in str(app.screen.query_one("#prompt-error").render())
+        assert list(tmp_path.glob("*.yaml")) == []
+        field.value = "GetExampleDemo"
+        await pilot.click("#ok")
+        await wait_until(pilot, lambda: (tmp_path / "GetExampleDemo.yaml").exists())
+        said = "request saved (no token)"
+        await wait_until(pilot, lambda: any(n.title == said for n in app._notifications))
+        assert not isinstance(app.screen, PromptScreen)
+    assert load_request(tmp_path / "GetExampleDemo.yaml").path == "/examples/demo"
+
+
 async def test_open_file_fills_the_builder_and_sends_it(start_sandbox: Any, tmp_path: Path) -> None:
     sandbox = start_sandbox()
     saved = SavedRequest(name="pinned", method="GET", path="/examples/demo", pin="1.0", profile="sandbox")

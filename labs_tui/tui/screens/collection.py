@@ -111,7 +111,8 @@ def save_current(main: MainScreen) -> None:
         PromptScreen(
             "Save request",
             f"A name for this request; saved as a YAML file in {folder} (never with the token).",
-            placeholder=suggestion,
+            value=suggestion,
+            required="a name is needed: the request is saved as <name>.yaml",
         ),
         named,
     )

@@ -31,7 +31,12 @@ DIALOG_CSS = """
 
 
 class PromptScreen(ModalScreen[str | None]):
-    """Ask for one line (masked for secrets); None when the user cancels or leaves it blank."""
+    """Ask for one line (masked for secrets); None when the user cancels or leaves it blank.
+
+    ``value`` is a suggestion the field starts with (selected: typing replaces it, an arrow key keeps
+    it), so Enter accepts it; a ``placeholder`` is only a hint and is never returned. With ``required``
+    a blank value keeps the dialog open with that message instead of closing it.
+    """
 
     DEFAULT_CSS = DIALOG_CSS.format(name="PromptScreen")
     BINDINGS = [Binding("escape", "cancel", "cancel")]
@@ -44,8 +49,12 @@ class PromptScreen(ModalScreen[str | None]):
         password: bool = False,
         placeholder: str = "",
         check: Callable[[str], str | None] | None = None,
+        value: str = "",
+        required: str | None = None,
     ) -> None:
         super().__init__()
+        self._value = value
+        self._required = required
         self._title = title
         self._note = note
         self._password = password
@@ -56,7 +65,9 @@ class PromptScreen(ModalScreen[str | None]):
         with Vertical():
             yield Static(literal(self._title), classes="dialog-title")
             yield Static(literal(self._note))
-            yield Input(password=self._password, placeholder=self._placeholder, id="prompt-input")
+            yield Input(
+                self._value, password=self._password, placeholder=self._placeholder, id="prompt-input"
+            )
             yield Static("", id="prompt-error")
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Cancel", id="cancel")
@@ -70,10 +81,16 @@ class PromptScreen(ModalScreen[str | None]):
     def _submit(self) -> None:
         value = self.query_one("#prompt-input", Input).value.strip()
         problem = self._check(value) if self._check is not None and value else None
+        if not value and self._required:
+            problem = self._required
         if problem:
             self.query_one("#prompt-error", Static).update(literal(problem))
             return
         self.dismiss(value or None)
+
+    @on(Input.Changed, "#prompt-input")
+    def _edited(self) -> None:
+        self.query_one("#prompt-error", Static).update("")  # a refusal is about the text it saw
 
     @on(Button.Pressed, "#cancel")
     def action_cancel(self) -> None:

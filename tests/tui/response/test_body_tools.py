@@ -118,9 +118,77 @@ async def test_save_filtered_and_pretty(tmp_path: Path) -> None:
         app.screen.query_one(Input).value = str(tmp_path)
         await pilot.press("enter")
         await settle(pilot)
-        assert any(f"cannot write {tmp_path}" in n.message for n in app._notifications)
+        assert isinstance(app.screen, PromptScreen)  # a folder is refused in the dialog
+        refusal = str(app.screen.query_one("#prompt-error").render())
+        assert f"{tmp_path} is a folder; give a file name" in refusal
     assert (tmp_path / "pretty.json").read_text() == json.dumps(VALUE, indent=2) + "\n"
     assert (tmp_path / "filtered.json").read_text() == "50\n"
+
+
+async def test_enter_saves_the_suggested_name_and_says_so(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = pane_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        app.query_one(LineView).focus()
+        await pilot.press("s")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert app.screen.query_one(Input).value == "response.json"  # a value, not a placeholder
+        await pilot.press("enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, PromptScreen)
+        assert any("to " + str(tmp_path / "response.json") in n.message for n in app._notifications)
+    assert json.loads((tmp_path / "response.json").read_text()) == VALUE
+
+
+async def test_typing_replaces_the_suggestion_and_empty_is_refused(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.chdir(tmp_path)
+    app = pane_app()
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        app.query_one(LineView).focus()
+        await pilot.press("s")
+        await pilot.pause()
+        await pilot.press("backspace")  # the suggestion is selected: one key clears it
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, PromptScreen)
+        assert "a file name is needed" in str(app.screen.query_one("#prompt-error").render())
+        await pilot.press(*"mine.json", "enter")
+        await settle(pilot)
+        assert not isinstance(app.screen, PromptScreen)
+    assert (tmp_path / "mine.json").exists() and not (tmp_path / "response.json").exists()
+
+
+async def test_a_missing_folder_is_refused_and_not_created(tmp_path: Path) -> None:
+    app = pane_app()
+    typed = str(tmp_path / "nonexistent" / "x.json")
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        app.query_one(LineView).focus()
+        await pilot.press("s")
+        await pilot.pause()
+        app.screen.query_one(Input).value = typed
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PromptScreen)  # still open, the text kept to be fixed
+        assert app.screen.query_one(Input).value == typed
+        shown = str(app.screen.query_one("#prompt-error").render())
+        assert shown == f"the folder {tmp_path / 'nonexistent'} does not exist"
+        assert not any("saved" in (n.title or "") for n in app._notifications)
+    assert not (tmp_path / "nonexistent").exists()
+
+
+def test_the_writer_never_creates_the_folder(tmp_path: Path) -> None:
+    """The folder going away after the dialog checked it: atomic_write is told not to create it."""
+    from labs_tui.store import atomic_write
+
+    try:
+        atomic_write(tmp_path / "gone" / "x.json", b"{}", make_parents=False)
+    except FileNotFoundError:
+        pass
+    assert not (tmp_path / "gone").exists()
 
 
 async def test_copy_goes_through_the_app_copy_path(start_sandbox: Any) -> None:

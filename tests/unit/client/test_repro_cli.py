@@ -154,7 +154,7 @@ def test_from_curl_against_the_sandbox(sandbox: Any) -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["call"], "error: Missing argument: METHOD and PATH|OPERATION_ID"),
+        (["call"], "error: Missing argument: PATH|OPERATION_ID"),
         (["call", "--from-curl", "wget http://x"], "error: --from-curl: not a curl command"),
         (["call", "--from", "/nonexistent/x.yaml"], "error: cannot read /nonexistent/x.yaml"),
     ],

@@ -52,7 +52,15 @@ class ClipboardPart(MainState):
                 return None
             profile = self.labs.profile
             secrets = [profile.token] if profile and profile.token else []
-            return support_report(last[0], last[1], now=self.labs.settings.clock(), secrets=secrets)
+            spec = self.labs.spec
+            return support_report(
+                last[0],
+                last[1],
+                now=self.labs.settings.clock(),
+                secrets=secrets,
+                api=spec.title if spec is not None else "",
+                versions=spec is None or spec.declares_version_header(),
+            )
         if kind in ("curl", "httpie"):
             from labs_tui.client import to_curl, to_httpie
 

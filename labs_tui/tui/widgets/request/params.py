@@ -1,8 +1,10 @@
 """The Params tab: one row per path, query, header and cookie parameter the spec declares, and
 query parameters the user adds ("+ add" at the end of the list).
 
-Rows show what the spec says (required, type, enum, default) and check values before sending;
-the pin header is left to the pin select, so it is not repeated here. Spec text is shown literally.
+Rows show what the spec says (required, type, enum, default) and check values before sending; a
+row showing a message checks its value again as it is edited (debounced) and clears the message
+once the value is fine. The pin header is left to the pin select, so it is not repeated here. Spec
+text is shown literally.
 Values are typed as text (arrays ``x, y``; objects ``a=1, b=2``); the request pane serialises them
 by the parameter's ``style``/``explode``.
 """
@@ -17,6 +19,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
+from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Button, Input, Label, Select, Static
 
@@ -43,6 +46,11 @@ class HintInput(Input):
             self.placeholder = inert_line(self.hint, limit=max(width - 1, 4))
 
 
+RECHECK_S = 0.25
+"""Quiet time after a keystroke before a row's message is checked again (the body's problems line
+waits as long)."""
+
+
 class ParamRow(Vertical):
     """One parameter: its label and hint, an input (a select for enums), and its error line."""
 
@@ -61,6 +69,7 @@ class ParamRow(Vertical):
         self.param = param
         self.schema = schema
         self.index = index
+        self._recheck: Timer | None = None
 
     def compose(self) -> ComposeResult:
         name = Text.assemble(literal(self.param.name), ("*" if self.param.required else "", "bold red"))
@@ -117,10 +126,31 @@ class ParamRow(Vertical):
         else:
             assert isinstance(control, Input)
             control.value = value
+        self._schedule_recheck()  # filled from the URL line (its Changed is held back) or a file
 
     def show_error(self, message: str | None) -> None:
         self.set_class(message is not None, "-invalid")
         self.query_one(".param-error", Static).update(literal(message or ""))
+
+    @on(Input.Changed)
+    @on(Select.Changed)
+    def _edited(self, event: Input.Changed | Select.Changed) -> None:
+        # Not stopped: the request pane listens to the same event to keep the URL line in step.
+        if event.control.id == f"param-{self.index}":
+            self._schedule_recheck()
+
+    def _schedule_recheck(self) -> None:
+        """A message on screen is about an older value: check the value again once typing pauses."""
+        if not self.has_class("-invalid"):
+            return
+        if self._recheck is not None:
+            self._recheck.stop()
+        self._recheck = self.set_timer(RECHECK_S, self._check_again)
+
+    def _check_again(self) -> None:
+        self._recheck = None
+        if self.has_class("-invalid"):
+            self.show_error(validate_param(self.param, self.schema, self.value))
 
 
 class ExtraParamRow(Horizontal):

@@ -30,6 +30,22 @@ MAX_COPY_CHARS = 8 * 1024 * 1024
 """Bodies longer than this (as shown) are not copied (clipboard and dialog cannot take them): save them."""
 
 
+def save_path_problem(path: str) -> str | None:
+    """Why ``s`` refuses ``path`` (a folder, or a folder that does not exist), or None.
+
+    The folder is never created: a typo in it would otherwise leave a new directory behind, and
+    ``call -o`` refuses the same way.
+    """
+    from pathlib import Path
+
+    target = Path(path).expanduser().absolute()
+    if target.is_dir():
+        return f"{target} is a folder; give a file name"
+    if not target.parent.is_dir():
+        return f"the folder {target.parent} does not exist"
+    return None
+
+
 class BodyTools(Widget):
     """The filter, copy and save tools of ``BodyView`` (a base class of it, not a widget of its own)."""
 
@@ -204,8 +220,10 @@ class BodyTools(Widget):
         self.app.push_screen(
             PromptScreen(
                 f"Save {what}",
-                "The file to write (replaced atomically if it exists).",
-                placeholder="response.json",
+                "The file to write (replaced atomically if it exists; its folder must exist).",
+                value="response.json",
+                required="a file name is needed",
+                check=save_path_problem,
             ),
             chosen,
         )
@@ -239,12 +257,13 @@ class BodyTools(Widget):
 
         from labs_tui.store import atomic_write
 
-        target = Path(path).expanduser()
+        target = Path(path).expanduser().absolute()  # the notice says where a relative name went
         try:
             payload = data() if callable(data) else data
-            if target.is_dir():
-                raise IsADirectoryError(21, "is a directory")
-            atomic_write(target, payload, mode=0o644)
+            problem = save_path_problem(path)
+            if problem is not None:  # the folder went away after the dialog checked it
+                raise OSError(problem)
+            atomic_write(target, payload, mode=0o644, make_parents=False)
         except OSError as error:
             message = f"cannot write {target}: {error.strerror or error}"
             self.app.call_from_thread(self.notify, message, title="not saved", severity="error")
