@@ -141,6 +141,9 @@ def _call_plan(
     if source is not None:
         merge_source(plan, source, options)
         checks.check_pin(plan.draft.pin)
+    spec = plan.spec
+    if plan.draft.pin is not None and spec is not None and not spec.declares_version_header():
+        note(f"this spec declares no {spec.version_header} header; --pin sends it anyway")
     expand_variables(plan, values)
     return plan
 

@@ -76,6 +76,9 @@ def compare(
         _refuse_unsafe(method.upper(), len(chosen), allow_unsafe)
     plan = plan_request(ctx, method, target, options)
     _refuse_unsafe(plan.draft.method, len(chosen), allow_unsafe)
+    spec = plan.spec
+    if spec is not None and not spec.declares_version_header():
+        note(f"this spec declares no {spec.version_header} header; each version is sent in it anyway")
     with live_profile(plan) as profile:
         request = build(plan, profile)
         try:
