@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import parse_qs, urlsplit
 
 from labs_tui.client.model import ApiError, CallResult, Diagnosis, FieldError
+from labs_tui.spec.loader import BUNDLED_SPEC
 from labs_tui.spec.model import DEFAULT_VERSION_HEADER
 from labs_tui.text import inert_line
 
 if TYPE_CHECKING:
-    from labs_tui.spec.model import Operation, SecurityScheme, Spec
+    from labs_tui.spec.model import Operation, Response, SecurityScheme, Spec
 
 REQUEST_ID_HEADERS = (
     "X-Request-Id",
@@ -322,6 +323,14 @@ _SEND_AUTH: dict[str, str] = {
 }
 
 
+def is_labs(spec: Spec | None) -> bool:
+    """Whether advice may speak of the Labs API (its JWT tokens, ASTRO_API_TOKEN, Astronomer support):
+    no spec given, the bundled spec, or a spec that declares the Labs version pin."""
+    if spec is None or spec.source == str(BUNDLED_SPEC):
+        return True
+    return bool(spec.known_versions) and spec.version_header == DEFAULT_VERSION_HEADER
+
+
 def _hint_401(
     result: CallResult,
     token: str | None,
@@ -331,7 +340,7 @@ def _hint_401(
     schemes: tuple[SecurityScheme, ...],
 ) -> str:
     """Why a 401: the Labs bearer JWT when no spec says otherwise, else what the spec's scheme wants."""
-    if spec is not None and spec.source != "bundled":
+    if not is_labs(spec):
         if schemes:
             return _hint_401_scheme(result, token, now, front_end, schemes)
         challenge = result.header("WWW-Authenticate")
@@ -464,7 +473,7 @@ def diagnose(
         retry_at=retry_at,
         rate_limit=rate,
         served_version=served,
-        spec_says=spec_says(operation, status, result.reason) if status >= 400 else None,
+        spec_says=spec_says(operation, status, result.reason, result.content_type) if status >= 400 else None,
     )
 
 
@@ -484,7 +493,7 @@ def _status_hint(
 ) -> str:
     """What a status means for this call and what to do next ("" when there is nothing to add)."""
     status = c.result.status or 0
-    labs = c.spec is None or c.spec.source == "bundled"
+    labs = is_labs(c.spec)
     if status == 401:
         return _hint_401(c.result, token, now, c.front_end, c.spec, c.schemes)
     if status == 403:
@@ -497,7 +506,7 @@ def _status_hint(
     if fields and 400 <= status < 500 and status != 404:
         return f"The request failed validation: {_listed(fields)}."
     if status == 404:
-        if c.operation is not None and c.spec is not None and c.spec.source != "bundled":
+        if c.operation is not None and not labs:
             return (
                 f"The spec lists {c.operation.key}: what it names was not found; "
                 "check the path parameters and the base URL."
@@ -513,11 +522,12 @@ def _status_hint(
 
 def _hint_403(c: _Context) -> str:
     permission = c.operation.required_permission if c.operation is not None else None
-    missing = [s for s in c.schemes if not _sent(c.result, s)]
-    if missing and c.spec is not None and c.spec.source != "bundled":
-        wants = "; ".join(_wants(s) for s in missing)
-        return f"No credential was sent where the spec wants it ({wants}): set a token in the profile."
-    if not c.schemes and not _auth_sent(c.result):
+    if not is_labs(c.spec):
+        missing = [s for s in c.schemes if not _sent(c.result, s)]
+        if missing:
+            wants = "; ".join(_wants(s) for s in missing)
+            return f"No credential was sent where the spec wants it ({wants}): set a token in the profile."
+    elif not _auth_sent(c.result):
         # Without a token there is no role to blame: say only what applies.
         return (
             "No Authorization header was sent; the gateway answers 403 without one: "
@@ -551,14 +561,20 @@ def _hint_405(result: CallResult, fields: tuple[FieldError, ...]) -> str:
     return f"Method not allowed here{'; allowed: ' + one_line(allow) if allow else ''}."
 
 
-def spec_says(operation: Operation | None, status: int, reason: str = "") -> str | None:
+def spec_says(
+    operation: Operation | None, status: int, reason: str = "", content_type: str | None = None
+) -> str | None:
     """The spec's own description of ``status`` for the operation (exact status, else its ``4XX``
-    range), first paragraph on one line; None when undocumented or when it only repeats the reason."""
+    range), first paragraph on one line; None when undocumented, when it only repeats the reason, or
+    when the answer is not in a media type documented for it (``content_type`` given: a gateway's
+    text/plain 403 is not the API's documented 403)."""
     if operation is None or not status:
         return None
     by_status = {r.status.upper(): r for r in operation.responses}
     found = by_status.get(str(status)) or by_status.get(f"{str(status)[0]}XX")
     if found is None:
+        return None
+    if content_type is not None and found.content and not _documented_type(found, content_type):
         return None
     text = found.description.strip().split("\n\n", 1)[0]
     text = one_line(" ".join(text.split()), 200)
@@ -566,6 +582,15 @@ def spec_says(operation: Operation | None, status: int, reason: str = "") -> str
     if not plain or plain in (reason.strip().lower(), _standard_reason(status).lower()):
         return None
     return text
+
+
+def _documented_type(response: Response, content_type: str) -> bool:
+    got = content_type.split(";", 1)[0].strip().lower()
+    for media in response.content:
+        name = media.media_type.split(";", 1)[0].strip().lower()
+        if name == got or name == "*/*" or (name.endswith("/*") and got.startswith(name[:-1])):
+            return True
+    return False
 
 
 def _standard_reason(status: int) -> str:

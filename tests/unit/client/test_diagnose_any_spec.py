@@ -172,3 +172,16 @@ def test_spec_says_is_the_documented_description(petstore: Spec, train: Spec) ->
     assert diagnose(_result(400, PROBLEM, reason="Bad Request"), booking, spec=train).spec_says is None
     conflict = diagnose(_result(409, PROBLEM, reason="Conflict"), booking, spec=train).spec_says
     assert conflict is None or conflict.lower() != "conflict"
+
+
+def test_spec_says_only_for_an_answer_in_a_documented_media_type() -> None:
+    labs = load_spec(BUNDLED_SPEC)
+    operation = labs.operations[0]
+    gateway = _result(403, None, content_type="text/plain", request_headers=(), reason="Forbidden")
+    gateway = CallResult(**{**{f: getattr(gateway, f) for f in gateway.__slots__}, "content_kind": "text"})
+    diagnosis = diagnose(gateway, operation, spec=labs)
+    assert diagnosis.spec_says is None  # the gateway's text, not the API's documented 403
+    assert "No Authorization header was sent" in (diagnosis.hint or "")
+    assert "role lacks" not in (diagnosis.hint or "")
+    api = diagnose(_result(403, {"message": "RBAC"}, reason="Forbidden"), operation, spec=labs)
+    assert api.spec_says and "permission" in api.spec_says
