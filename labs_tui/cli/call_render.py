@@ -271,7 +271,7 @@ def _error_rows(result: CallResult, diagnosis: Diagnosis) -> list[tuple[str, str
         return rows
     message = (api.message if api and api.message else None) or diagnosis.summary or result.reason
     rows = [("message", message)]
-    if api is not None:
+    if api is not None and api.shape == "labs":
         code = str(api.status_code) if api.status_code is not None else "(not in the body)"
         rows.append(("statusCode", code))
     return rows

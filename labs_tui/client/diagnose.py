@@ -152,23 +152,43 @@ def _problem(value: Mapping[str, Any]) -> ApiError:
     )
 
 
+def _other_error(value: Mapping[str, Any]) -> ApiError | None:
+    """Other common error bodies: JSON:API ``errors``, FastAPI ``detail: [{loc, msg}]``, OAuth 2
+    ``error``/``error_description``, a bare ``detail`` or ``title``; None when none of them."""
+    fields = _field_errors(value)
+    detail = value.get("detail")
+    if isinstance(detail, list):
+        fields = tuple(_field_error(item) for item in detail[:100] if isinstance(item, Mapping))
+    texts = (value.get(key) for key in ("error_description", "detail", "error", "title"))
+    message = next((text for text in texts if isinstance(text, str) and text), "")
+    if not message and fields:
+        message = fields[0].message
+    if not message and not fields:
+        return None
+    rid = next((value[k] for k in _PROBLEM_ID_KEYS if isinstance(value.get(k), str) and value[k]), None)
+    return ApiError(message=message, request_id=rid, field_errors=fields, shape="other")
+
+
 def _api_error(value: Any, content_type: str = "") -> ApiError | None:
     if not isinstance(value, Mapping):
         return None
     if _is_problem(value, content_type):
         return _problem(value)
+    outer = value
     if isinstance(value.get("error"), Mapping) and "message" not in value:
         value = value["error"]
     message = value.get("message")
     if not isinstance(message, str) and not any(k in value for k in ("statusCode", "requestId")):
-        return None
+        return _other_error(outer)
     status = value.get("statusCode")
     rid = next((value[k] for k in _BODY_ID_KEYS if isinstance(value.get(k), str) and value[k]), None)
+    labs = any(key in value for key in ("statusCode", "requestId", "fieldErrors"))
     return ApiError(
         message=message if isinstance(message, str) else "",
         status_code=status if isinstance(status, int) and not isinstance(status, bool) else None,
         request_id=rid,
         field_errors=_field_errors(value),
+        shape="labs" if labs else "other",  # a bare {message}: not the Labs shape, nothing "missing"
     )
 
 

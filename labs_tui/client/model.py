@@ -71,7 +71,7 @@ class FieldError:
     code: str = ""
 
 
-ErrorShape = Literal["labs", "problem"]
+ErrorShape = Literal["labs", "problem", "other"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,7 +79,8 @@ class ApiError:
     """An error body, as far as it was present: the Labs shape ``{message, statusCode, requestId,
     fieldErrors?}`` (and kin with a ``message``), or an RFC 9457 problem (``shape == "problem"``:
     ``message`` is its ``detail``, ``status_code`` its ``status``, ``title``/``type``/``instance`` its
-    members, ``field_errors`` its ``errors`` / ``invalid-params`` extension)."""
+    members, ``field_errors`` its ``errors`` / ``invalid-params`` extension), or another common body
+    (``shape == "other"``: JSON:API ``errors``, FastAPI ``detail``, OAuth 2 ``error_description``)."""
 
     message: str
     status_code: int | None = None

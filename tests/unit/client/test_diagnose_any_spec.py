@@ -185,3 +185,50 @@ def test_spec_says_only_for_an_answer_in_a_documented_media_type() -> None:
     assert "role lacks" not in (diagnosis.hint or "")
     api = diagnose(_result(403, {"message": "RBAC"}, reason="Forbidden"), operation, spec=labs)
     assert api.spec_says and "permission" in api.spec_says
+
+
+@pytest.mark.parametrize(
+    ("body", "message", "fields"),
+    [
+        (
+            {"errors": [{"status": "422", "detail": "is too short", "source": {"pointer": "/data/name"}}]},
+            "is too short",
+            [("/data/name", "is too short")],
+        ),
+        (
+            {"detail": [{"loc": ["body", "age"], "msg": "field required", "type": "missing"}]},
+            "field required",
+            [("body/age", "field required")],
+        ),
+        ({"error": "invalid_token", "error_description": "The token expired"}, "The token expired", []),
+        ({"message": "Not Found", "documentation_url": "https://docs.example"}, "Not Found", []),
+    ],
+    ids=["json-api", "fastapi", "oauth2", "bare-message"],
+)
+def test_other_common_error_bodies(body: Any, message: str, fields: list[tuple[str, str]]) -> None:
+    result = _result(422, body)
+    error = diagnose(result).error
+    assert error is not None and error.shape == "other"
+    assert error.message == message
+    assert [(f.field, f.message) for f in error.field_errors] == fields
+    assert error.status_code is None
+
+
+def test_cli_rows_say_not_in_the_body_only_for_the_format_that_has_it(capsys: Any) -> None:
+    from labs_tui.cli.call_render import print_human
+
+    for body, content_type, expected, absent in [
+        ({"message": "m", "requestId": "r"}, "application/json", "statusCode  (not in the body)", "status "),
+        (
+            {"title": "T", "detail": "D"},
+            "application/problem+json",
+            "status      (not in the body)",
+            "statusCode",
+        ),
+        ({"message": "Not Found"}, "application/json", "message     Not Found", "not in the body"),
+    ]:
+        result = _result(404, body, content_type=content_type)
+        print_human(result, diagnose(result))
+        out = capsys.readouterr().out
+        assert expected in out, out
+        assert absent not in out, out
