@@ -160,6 +160,7 @@ def _report(
         token=profile.token,
         version_header=profile.version_header,
         front_end="cli",
+        spec=plan.spec,
     )
     for remark in result.notes:
         note(remark)

@@ -97,9 +97,15 @@ def call_json(
         "error": error,
         "retryAfter": (int(retry) if retry is not None and retry == int(retry) else retry),
         "servedVersion": diagnosis.served_version,
-        "hint": diagnosis.hint,
+        "hint": json_hint(diagnosis),
         "validation": validation_object(validation),
     }
+
+
+def json_hint(diagnosis: Diagnosis) -> str | None:
+    """--json's ``hint``: the spec's description of the status (when it documents one), then the hint."""
+    said = f"The spec says: {diagnosis.spec_says.rstrip('.')}." if diagnosis.spec_says else ""
+    return " ".join(part for part in (said, diagnosis.hint or "") if part) or None
 
 
 def _error_json(result: CallResult, diagnosis: Diagnosis) -> dict[str, Any] | None:
@@ -243,24 +249,50 @@ def schema_summary(validation: Validation | None) -> str:
     return text
 
 
+def _error_rows(result: CallResult, diagnosis: Diagnosis) -> list[tuple[str, str]]:
+    """The error body's own members: an RFC 9457 problem's, else the Labs shape's, else a summary.
+
+    "(not in the body)" is said only of a member the body's format has (``status`` of a problem,
+    ``statusCode`` of the Labs shape), never of a body in no known format.
+    """
+    api = diagnosis.error
+    if api is not None and api.shape == "problem":
+        rows = [("title", api.title)] if api.title else []
+        if api.message and api.message != api.title:
+            rows.append(("detail", api.message))
+        elif not api.title:
+            rows.append(("detail", "(not in the body)"))
+        status = str(api.status_code) if api.status_code is not None else "(not in the body)"
+        rows.append(("status", status))
+        if api.type and api.type != "about:blank":
+            rows.append(("type", api.type))
+        if api.instance:
+            rows.append(("instance", api.instance))
+        return rows
+    message = (api.message if api and api.message else None) or diagnosis.summary or result.reason
+    rows = [("message", message)]
+    if api is not None and api.shape == "labs":
+        code = str(api.status_code) if api.status_code is not None else "(not in the body)"
+        rows.append(("statusCode", code))
+    return rows
+
+
 def _print_error_panel(result: CallResult, diagnosis: Diagnosis) -> None:
     from labs_tui.client import NO_REQUEST_ID
 
     api = diagnosis.error
-    rows: list[tuple[str, str]] = []
-    message = (api.message if api and api.message else None) or diagnosis.summary or result.reason
-    rows.append(("message", message))
-    rows.append(
-        ("statusCode", str(api.status_code) if api and api.status_code is not None else "(not in the body)")
-    )
+    rows = _error_rows(result, diagnosis)
     if diagnosis.request_id:
         rows.append(("requestId", f"{diagnosis.request_id} (from the {diagnosis.request_id_source})"))
     else:
         rows.append(("requestId", f"none: {NO_REQUEST_ID}"))
     for field in api.field_errors if api else ():
-        rows.append(("field", f"{field.field}: {field.message}" + (f" [{field.code}]" if field.code else "")))
+        named = f"{field.field}: {field.message}" if field.field else field.message
+        rows.append(("field", named + (f" [{field.code}]" if field.code else "")))
     if diagnosis.rate_limit:
         rows.append(("rate limit", ", ".join(f"{k}: {v}" for k, v in diagnosis.rate_limit.items())))
+    if diagnosis.spec_says:
+        rows.append(("spec says", diagnosis.spec_says))
     if diagnosis.hint:
         rows.append(("hint", diagnosis.hint))
     for label, value in rows:

@@ -73,14 +73,25 @@ class FieldError:
     code: str = ""
 
 
+ErrorShape = Literal["labs", "problem", "other"]
+
+
 @dataclass(frozen=True, slots=True)
 class ApiError:
-    """The Labs error shape ``{message, statusCode, requestId, fieldErrors?}``, as far as it was present."""
+    """An error body, as far as it was present: the Labs shape ``{message, statusCode, requestId,
+    fieldErrors?}`` (and kin with a ``message``), or an RFC 9457 problem (``shape == "problem"``:
+    ``message`` is its ``detail``, ``status_code`` its ``status``, ``title``/``type``/``instance`` its
+    members, ``field_errors`` its ``errors`` / ``invalid-params`` extension), or another common body
+    (``shape == "other"``: JSON:API ``errors``, FastAPI ``detail``, OAuth 2 ``error_description``)."""
 
     message: str
     status_code: int | None = None
     request_id: str | None = None
     field_errors: tuple[FieldError, ...] = ()
+    shape: ErrorShape = "labs"
+    title: str = ""
+    type: str = ""
+    instance: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,3 +146,4 @@ class Diagnosis:
     retry_at: float | None = None  # epoch seconds
     rate_limit: Mapping[str, str] = field(default_factory=dict)  # X-RateLimit-* style headers
     served_version: str | None = None
+    spec_says: str | None = None  # the spec's description of this status for the operation, one line

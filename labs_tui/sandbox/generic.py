@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import threading
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -58,12 +59,17 @@ from labs_tui.sandbox.spec_request import SKIP, is_form, is_json, media_for, par
 from labs_tui.sandbox.spec_state import StatefulMode
 from labs_tui.sandbox.validate import Checker, deep_object, deserialize, query_values
 from labs_tui.spec.model import HTTP_METHODS, MediaType, Operation, Parameter, Response, Spec
+from labs_tui.spec.validate import SchemaProblem
 
 # Header parameters OpenAPI says to ignore: they are described by other fields of the operation.
 _IGNORED_HEADERS = {"accept", "content-type", "authorization"}
-# Statuses a bad request may get, in order of preference, when the spec documents them.
-_INVALID_STATUSES = ("400", "422", "4XX", "DEFAULT")
+# Statuses a bad request may get, in order of preference, when the spec documents them: 400, 422, 4XX,
+# then a documented 4xx whose description speaks of bad input (Petstore's 405 "Invalid input"), then
+# ``default``, then other client errors. 401/403/407/429 are never used for it: they mean other things.
+_INVALID_STATUSES = ("400", "422", "4XX")
 _OTHER_CLIENT_ERRORS = ("405", "409", "406", "415", "404")
+_NOT_FOR_INVALID = {"400", "422", "401", "403", "407", "429"}
+_SAYS_INVALID = re.compile(r"invalid|validat|malformed|bad request|unprocessable|bad input", re.IGNORECASE)
 
 
 def base_path_of(spec: Spec) -> str:
@@ -137,14 +143,9 @@ class SpecApp:
             return pin_error(pin, self.spec.version_header, self._versions, request_id=rid, headers=served)
         status, problems = self._problems(operation, request, path_params)
         if problems:
-            names = ", ".join(dict.fromkeys(item["field"] for item in problems))
-            statuses = (
-                (str(status), "4XX", "DEFAULT")
-                if status != 400
-                else (*_INVALID_STATUSES, *_OTHER_CLIENT_ERRORS)
-            )
+            statuses = (str(status), "4XX", "DEFAULT") if status != 400 else invalid_statuses(operation)
             return self._failure(
-                operation, statuses, status, f"Invalid request: {clip(names)}.", rid, served, problems
+                operation, statuses, status, invalid_message(problems), rid, served, problems
             )
         choice = prefer.read(request)
         if self._state is not None and self._state.serves(operation) and choice.code is None:
@@ -272,8 +273,10 @@ class SpecApp:
                 continue
             if value is None:
                 value = deserialize(check, param, raw, operation.path)
-            for line in check.errors(param.schema, value, "request")[:3]:
-                problems.append(field_error("invalid", param.name, f"{param.location} parameter {line}"))
+            for problem in check.problems(param.schema, value, "request", limit=3):
+                where = f" at {problem.path}" if problem.path else ""
+                message = f"{param.location} parameter{where}: {problem.message}"
+                problems.append(field_error("invalid", param.name, message))
         return problems
 
     def _parameter_value(
@@ -321,8 +324,8 @@ class SpecApp:
         if not ok:
             problems.append(field_error("invalid", "body", "the body is not valid " + (media_type or "JSON")))
         elif parsed is not SKIP:
-            for line in self.checker.errors(media.schema, parsed, "request")[:5]:
-                problems.append(field_error("invalid", "body", line))
+            for problem in self.checker.problems(media.schema, parsed, "request", limit=5):
+                problems.append(body_field_error(problem))
         return 400, problems
 
     # ---- answers -----------------------------------------------------------------------------
@@ -338,12 +341,10 @@ class SpecApp:
         field_errors: Sequence[Mapping[str, str]] = (),
     ) -> Reply:
         """An error in the spec's documented response for it, else in the sandbox's own shape."""
+        # No Allow here: a documented 405 chosen for a bad request (Petstore's "Invalid input") is not
+        # about the method, which the route accepted; only the route's own 405 lists methods.
         found = documented_response(operation, statuses)
         status = fallback
-        if found is not None and found[0] == 405 or found is None and fallback == 405:
-            allowed = [m for m in HTTP_METHODS if self.spec.match(m.upper(), operation.path)]
-            methods = [m.upper() for m in allowed] or [operation.method]
-            headers = [*headers, ("Allow", ", ".join(with_implied(methods)))]
         if found is not None:
             code, response = found
             status = code
@@ -408,6 +409,41 @@ class SpecApp:
         reply = body_reply(self.spec, status, media, value, rid, [*served])
         reply.headers = headers
         return reply
+
+
+def invalid_statuses(operation: Operation) -> tuple[str, ...]:
+    """The statuses an invalid request may get on ``operation``, most fitting first (see
+    ``_INVALID_STATUSES``)."""
+    said = tuple(
+        r.status
+        for r in operation.responses
+        if r.status.isdigit()
+        and r.status.startswith("4")
+        and r.status not in _NOT_FOR_INVALID
+        and _SAYS_INVALID.search(r.description)
+    )
+    return (*_INVALID_STATUSES, *said, "DEFAULT", *_OTHER_CLIENT_ERRORS)
+
+
+def body_field_error(problem: SchemaProblem) -> dict[str, str]:
+    """A body problem named by the JSON pointer of its field (a missing required property by its
+    own pointer, not its parent's), with the validator's reason."""
+    where = problem.path
+    missing = _REQUIRED.fullmatch(problem.message)
+    if missing:
+        where = f"{where}/{missing.group(1).replace('~', '~0').replace('/', '~1')}"
+        return field_error("required", where, "is required")
+    return field_error("invalid", where or "body", problem.message)
+
+
+_REQUIRED = re.compile(r"'(.+)' is a required property")
+
+
+def invalid_message(problems: Sequence[Mapping[str, str]]) -> str:
+    """The one-line message of a bad request: the first problems, each field and its reason."""
+    shown = [f"{item['field']}: {item['message']}" for item in problems[:3]]
+    more = f" (and {len(problems) - 3} more)" if len(problems) > 3 else ""
+    return f"Invalid request: {clip('; '.join(shown), 400)}{more}."
 
 
 def _warm_validator() -> None:

@@ -196,7 +196,10 @@ def overlay(
     rid: str,
     field_errors: Sequence[Mapping[str, str]],
 ) -> Any:
-    """The generated error made informative where its schema allows: message, status, requestId."""
+    """The generated error made informative where its schema allows: message, status, requestId,
+    field errors; an RFC 9457 problem (a schema with ``detail`` and ``title``/``type``) gets the
+    message as ``detail``, the status phrase as ``title``, ``about:blank`` as ``type`` and the field
+    errors as ``errors: [{detail, pointer}]`` (``parameter`` for a parameter)."""
     if not isinstance(value, dict) or not schema:
         return value
     node = checker.spec.resolve(schema)
@@ -206,6 +209,8 @@ def overlay(
         if isinstance(found, Mapping):
             props.update(found)
     result = dict(value)
+    if "detail" in props and ("title" in props or "type" in props) and "message" not in props:
+        return _problem_overlay(checker, schema, result, props, message, status, rid, field_errors)
     trials: list[tuple[str, Any]] = []
     for key in _MESSAGE_KEYS:
         if key in props:
@@ -227,6 +232,63 @@ def overlay(
         if checker.valid(schema, trial, "response"):
             result = trial
     return result
+
+
+def _problem_overlay(
+    checker: Checker,
+    schema: Any,
+    value: dict[str, Any],
+    props: Mapping[str, Any],
+    message: str,
+    status: int,
+    rid: str,
+    field_errors: Sequence[Mapping[str, str]],
+) -> Any:
+    """A generated problem made to say this occurrence: each member kept only where the schema allows;
+    extension members (``errors``, ``requestId``) only where the schema lists them, so the answer
+    stays the documented shape (the ``detail`` names the fields and reasons anyway)."""
+    errors = []
+    for item in field_errors:
+        name = item.get("field", "")
+        entry = {"detail": item.get("message", "")}
+        if name.startswith("/"):
+            entry["pointer"] = "#" + name
+        elif name and name != "body":
+            entry["parameter"] = name
+        errors.append(entry)
+    trials: list[tuple[str, Any]] = [
+        ("detail", message),
+        ("title", _phrase(status)),
+        ("type", "about:blank"),
+        ("status", status),
+    ]
+    if "requestId" in props:
+        trials.append(("requestId", rid))
+    if errors and "errors" in props:
+        trials.append(("errors", errors))
+    result = value
+    for key, wanted in trials:
+        trial = {**result, key: wanted}
+        if checker.valid(schema, trial, "response"):
+            result = trial
+    if "instance" in result:  # a generated instance names no real occurrence
+        trial = {k: v for k, v in result.items() if k != "instance"}
+        if checker.valid(schema, trial, "response"):
+            result = trial
+    if not errors and "errors" in result:
+        trial = {k: v for k, v in result.items() if k != "errors"}
+        if checker.valid(schema, trial, "response"):
+            result = trial
+    return result
+
+
+def _phrase(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Error"
 
 
 def _raw_media(

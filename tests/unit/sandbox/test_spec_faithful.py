@@ -310,8 +310,9 @@ def test_invalid_body_gets_the_documented_400_with_field_errors(shop: Any) -> No
     assert wrong.status_code == 400
     body = wrong.json()
     assert body["statusCode"] == 400 and body["requestId"] == wrong.headers["x-request-id"]
-    assert {item["field"] for item in body["fieldErrors"]} == {"body"}
-    assert len(body["fieldErrors"]) == 2  # the pattern and the exclusive minimum
+    # Each body field by its JSON pointer: the pattern and the exclusive minimum.
+    assert {item["field"] for item in body["fieldErrors"]} == {"/name", "/price"}
+    assert len(body["fieldErrors"]) == 2
     assert ro.status_code == 400  # readOnly in a request
     assert missing.status_code == 400 and missing.json()["fieldErrors"][0]["code"] == "required"
     assert ok.status_code == 201 and "secret" not in ok.json()

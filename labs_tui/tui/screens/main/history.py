@@ -71,7 +71,7 @@ class HistoryPart(MainState):
         if self._in_flight:
             self.action_cancel()
         result = stored_result(entry)
-        diagnosis = diagnose(result, operation, now=entry.time)
+        diagnosis = diagnose(result, operation, now=entry.time, spec=spec)
         self._last = (result, diagnosis)
         self._last_operation = None
         self._shown = operation.key if operation is not None else None

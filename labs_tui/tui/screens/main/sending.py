@@ -151,7 +151,9 @@ class SendingPart(MainState):
         result = await client.send(request)
         if settings.result_hook is not None:
             result = settings.result_hook(result)
-        diagnosis = diagnose(result, operation, now=settings.clock(), token=profile.token)
+        diagnosis = diagnose(
+            result, operation, now=settings.clock(), token=profile.token, spec=self.labs.spec
+        )
         self.labs.record_history(result, diagnosis, profile)
         self.post_message(SendFinished(seq, result, diagnosis))
 

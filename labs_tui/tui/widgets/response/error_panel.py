@@ -18,7 +18,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.timer import Timer
 from textual.widgets import Button, Digits, ProgressBar, Static
 
-from labs_tui.client import CallResult, Diagnosis
+from labs_tui.client import ApiError, CallResult, Diagnosis
 from labs_tui.tui.text import literal
 from labs_tui.tui.widgets.response.status import status_style
 
@@ -136,6 +136,11 @@ class ErrorPanel(VerticalScroll):
         self._set("#err-summary", summary)
 
         hint = Text()
+        if diagnosis.spec_says:
+            hint.append("spec says  ", style="bold")
+            hint.append_text(literal(diagnosis.spec_says))
+            if diagnosis.hint:
+                hint.append("\n")
         if diagnosis.hint:
             hint.append("why  ", style="bold")
             hint.append_text(literal(diagnosis.hint))
@@ -229,26 +234,53 @@ def _title_text(result: CallResult, diagnosis: Diagnosis, failed: bool) -> Text:
         title.append_text(
             literal(diagnosis.title or f"{result.status} {result.reason}", status_style(result.status))
         )
-        message = diagnosis.error.message if diagnosis.error else (diagnosis.summary or "")
+        error = diagnosis.error
+        if error is not None and error.shape == "problem":
+            _problem_lines(title, error, result.reason)
+            return title
+        message = error.message if error else (diagnosis.summary or "")
         if message:
             title.append("\n")
             title.append_text(literal(message, "bold"))
-        if diagnosis.error and diagnosis.error.status_code is not None:
+        if error and error.status_code is not None:
             title.append("\n")
             title.append("statusCode ", style="dim")
-            title.append(str(diagnosis.error.status_code))
+            title.append(str(error.status_code))
     return title
+
+
+def _problem_lines(title: Text, error: ApiError, reason: str) -> None:
+    """An RFC 9457 problem: its title (unless it only repeats the reason), its detail, its status."""
+    if error.title and error.title.strip().lower() != reason.strip().lower():
+        title.append("\n")
+        title.append_text(literal(error.title, "bold"))
+    if error.message and error.message != error.title:
+        title.append("\n")
+        title.append_text(literal(error.message, "bold"))
+    title.append("\n")
+    title.append("status ", style="dim")
+    title.append(str(error.status_code) if error.status_code is not None else "(not in the body)")
+    if error.type and error.type != "about:blank":
+        title.append("\n")
+        title.append("type ", style="dim")
+        title.append_text(literal(error.type))
+    if error.instance:
+        title.append("\n")
+        title.append("instance ", style="dim")
+        title.append_text(literal(error.instance))
 
 
 def _field_errors_text(diagnosis: Diagnosis) -> Text:
     """The error's fieldErrors, one a line (empty when it has none)."""
     fields = Text()
     if diagnosis.error and diagnosis.error.field_errors:
-        fields.append("fieldErrors\n", style="bold")
+        label = "errors" if diagnosis.error.shape == "problem" else "fieldErrors"
+        fields.append(f"{label}\n", style="bold")
         for error in diagnosis.error.field_errors:
             fields.append("  ")
-            fields.append_text(literal(error.field, "bold yellow"))
-            fields.append(": ")
+            if error.field:
+                fields.append_text(literal(error.field, "bold yellow"))
+                fields.append(": ")
             fields.append_text(literal(error.message))
             if error.code:
                 fields.append("  ")
