@@ -119,7 +119,9 @@ def test_petstore_invalid_put_prefers_the_documented_400(petstore: Any) -> None:
 
 
 def test_petstore_401_names_the_api_key_header_not_a_jwt(petstore: Any) -> None:
-    result = run("call", "--spec", PETSTORE, "--base-url", petstore.base_url, "GET", "/pet/1")
+    result = run(
+        "call", "--spec", PETSTORE, "--base-url", petstore.base_url, "GET", "/pet/1", "-H", "api_key: wrong"
+    )
     assert result.stdout.startswith("HTTP/1.1 401")
     hint = _rows(result.stdout)["hint"]
     assert "JWT" not in hint and "Astro" not in hint
