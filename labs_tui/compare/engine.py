@@ -243,7 +243,13 @@ async def compare_versions(
         async with gate:
             result = await client.send(version_request(request, version, header))
         diagnosis = diagnose(
-            result, now=now, token=client.profile.token, version_header=header, front_end=front_end
+            result,
+            operation,
+            now=now,
+            token=client.profile.token,
+            version_header=header,
+            front_end=front_end,
+            spec=spec,
         )
         checked = None
         if spec is not None and operation is not None:
