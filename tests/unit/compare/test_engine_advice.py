@@ -1,4 +1,4 @@
-"""Each compared answer is diagnosed with the spec: its 401 advice names the spec's scheme, not the Labs JWT."""
+"""Each compared answer is diagnosed with the spec: 401 advice names its scheme, not the Labs JWT."""
 
 from __future__ import annotations
 
