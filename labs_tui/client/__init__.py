@@ -13,10 +13,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 # Three functions share their module's name: importing the module (which any import of it does) would
-# bind the package attribute to the module, so these are bound here, eagerly, to the functions.
+# bind the package attribute to the module, so these are bound here, eagerly, to the functions. The
+# diagnosis parts diagnose loads anyway bind their names here too, from their own modules.
 from labs_tui.client.classify import classify, hexdump_lines
-from labs_tui.client.diagnose import NO_REQUEST_ID, diagnose, find_request_id, jwt_expiry, parse_retry_after
+from labs_tui.client.diagnose import NO_REQUEST_ID, diagnose
+from labs_tui.client.jwt import jwt_expiry
 from labs_tui.client.redact import redact, redact_headers
+from labs_tui.client.request_id import find_request_id
+from labs_tui.client.retry_after import parse_retry_after
 from labs_tui.lazy import lazy_exports
 
 if TYPE_CHECKING:
