@@ -222,3 +222,24 @@ async def test_an_answer_from_another_server_on_the_sandbox_profile_shows_no_san
         await send(pilot, sent)
         await wait_until(pilot, lambda: screen.last_answer is not None)
         assert screen.query_one(HeaderBar).badge is None
+
+
+async def test_a_typed_url_line_is_sent_even_when_the_form_would_refuse_its_values(tmp_path: Path) -> None:
+    """To probe a server's 400: limit=lots is not an integer, but what the line says goes as typed."""
+    sent: list[httpx.Request] = []
+    app = edit_app(tmp_path, "getThing", sent)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, "GET /things/{thingId}")
+        line = url_input(screen)
+        line.focus()
+        line.value = "/things/7?limit=lots"
+        await pilot.pause()
+        request = await send(pilot, sent)
+        assert request.url.path.endswith("/things/7") and request.url.query == b"limit=lots"
+        # Edited in the form again, the form writes the line again.
+        row_input(screen, "ids").value = "3, 4"
+        await pilot.pause()
+        assert line.value == "/things/7?ids=3%2C4&limit=lots"
+        await pilot.press("ctrl+j")  # the form's own check again: limit must be an integer
+        await pilot.pause()
+        assert len(sent) == 1

@@ -100,6 +100,7 @@ class RequestPane(Vertical):
         self._custom_pin: Input | None = None
         self._params: list[tuple[Parameter, Mapping[str, Any]]] = []
         self._form_target = ""  # the form's URL when the line was last written from (or read into) it
+        self._line_typed = False  # the URL line was last edited by hand (not written from the form)
         self._pins = True  # the spec declares a version header: the pin picker is shown
         self._sandbox = False  # requests go to the sandbox: the Prefer field is shown
         self._prefer_input: Input | None = None  # built when first shown
@@ -334,7 +335,13 @@ class RequestPane(Vertical):
         if self.operation is None:
             return ["pick an endpoint first"]
         params = self.query_one(ParamsForm)
-        problems = params.validate()
+        path_texts, query, param_headers, cookies = wire_params(params.row_values())
+        form_target = target_text(self.operation.path, path_texts, query + params.extras())
+        url = self.query_one("#url", Input)
+        # The line is the truth unless the form changed after it was last written (not yet redrawn).
+        # A URL line typed by hand goes as typed: its path and query values are not judged here (to
+        # probe a server's 400); header and cookie parameters still are.
+        problems = params.validate(skip=("path", "query") if self._line_typed else ())
         tabs = self.query_one(Tabbed)
         if problems:
             tabs.active = "tab-params"
@@ -346,10 +353,6 @@ class RequestPane(Vertical):
         if self._pins and self.query_one("#pin", Select).value == CUSTOM and self.pin is None:
             return ["type a custom pin, or choose one from the list"]
         values = params.values()
-        path_texts, query, param_headers, cookies = wire_params(params.row_values())
-        form_target = target_text(self.operation.path, path_texts, query + params.extras())
-        url = self.query_one("#url", Input)
-        # The line is the truth unless the form changed after it was last written (not yet redrawn).
         target = form_target if form_target != self._form_target else url.value.strip() or form_target
         headers_editor = self._headers_editor
         headers = param_headers + headers_editor.custom_headers()
@@ -404,6 +407,7 @@ class RequestPane(Vertical):
         path_texts, query, _, _ = wire_params(params.row_values())
         target = target_text(operation.path, path_texts, query + params.extras())
         self._form_target = target
+        self._line_typed = False
         url = self.query_one("#url", Input)
         url.display = True
         if url.value != target:
@@ -422,6 +426,7 @@ class RequestPane(Vertical):
         event.stop()
         if self.operation is None:
             return
+        self._line_typed = True
         form = self.query_one(ParamsForm)
         path_values, query_texts, extras = parse_target(self.operation.path, self._params, event.value)
         values: dict[str, dict[str, str]] = {"query": {}}

@@ -277,11 +277,12 @@ class ParamsForm(VerticalScroll, can_focus=False):
                 row.value = value
         return owned
 
-    def validate(self) -> list[str]:
-        """Marks each invalid row and returns the reasons (empty when all is well)."""
+    def validate(self, *, skip: tuple[str, ...] = ()) -> list[str]:
+        """Marks each invalid row and returns the reasons (empty when all is well); rows whose ``in``
+        is in ``skip`` are not judged (what the URL line says goes as typed)."""
         problems: list[str] = []
         for row in self.rows:
-            problem = validate_param(row.param, row.schema, row.value)
+            problem = None if row.param.location in skip else validate_param(row.param, row.schema, row.value)
             row.show_error(problem)
             if problem:
                 problems.append(problem)
