@@ -2,8 +2,8 @@
 
 Public: ``load_spec``, ``Spec`` and its parts (see ``model``), ``SpecError``, ``BUNDLED_SPEC``,
 the endpoint filter (``FilterIndex``, ``filter_operations``; ``Spec.filter`` uses it), the describe
-model (``describe_operation``, ``OperationDoc``, ``SchemaNode``, ``schema_node``, ...), the choices in a
-request body (``body_choices``, ``Choice``, ``replace_at``).
+model (``describe_operation``, ``OperationDoc``, ...) and its schema outlines (``SchemaNode``,
+``schema_node``, ...), the choices in a request body (``body_choices``, ``Choice``, ``replace_at``).
 Everything else in this package is private to it. No Textual import, no printing.
 
 ``load_spec`` and ``BUNDLED_SPEC`` are exported lazily (PEP 562 ``__getattr__``): the loader pulls in
@@ -33,18 +33,10 @@ from labs_tui.spec.model import (
 
 if TYPE_CHECKING:
     from labs_tui.spec.choices import Choice, Choices, body_choices, replace_at
-    from labs_tui.spec.describe import (
-        Child,
-        MediaDoc,
-        OperationDoc,
-        ParameterDoc,
-        SchemaNode,
-        describe_operation,
-        schema_node,
-        value_text,
-    )
+    from labs_tui.spec.describe import MediaDoc, OperationDoc, ParameterDoc, describe_operation
     from labs_tui.spec.filter import FilterIndex, declared_tags, filter_operations, group_by_tag, search_key
     from labs_tui.spec.loader import BUNDLED_SPEC, load_spec
+    from labs_tui.spec.outline import Child, SchemaNode, schema_node, value_text
     from labs_tui.spec.sources import previous_copy
     from labs_tui.spec.validate import SchemaChecker, SchemaProblem
 
@@ -92,16 +84,7 @@ if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is stil
         __name__,
         {
             "labs_tui.spec.choices": ("Choice", "Choices", "body_choices", "replace_at"),
-            "labs_tui.spec.describe": (
-                "Child",
-                "MediaDoc",
-                "OperationDoc",
-                "ParameterDoc",
-                "SchemaNode",
-                "describe_operation",
-                "schema_node",
-                "value_text",
-            ),
+            "labs_tui.spec.describe": ("MediaDoc", "OperationDoc", "ParameterDoc", "describe_operation"),
             "labs_tui.spec.filter": (
                 "FilterIndex",
                 "declared_tags",
@@ -110,6 +93,7 @@ if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is stil
                 "search_key",
             ),
             "labs_tui.spec.loader": ("BUNDLED_SPEC", "load_spec"),
+            "labs_tui.spec.outline": ("Child", "SchemaNode", "schema_node", "value_text"),
             "labs_tui.spec.sources": ("previous_copy",),
             "labs_tui.spec.validate": ("SchemaChecker", "SchemaProblem"),
         },
