@@ -12,7 +12,7 @@ otherwise, and always one every operation on the item path accepts. An id the cl
 when the schema lets the client set it (not ``readOnly``). A record is what the client sent plus
 the id, with generated values only for required properties it lacks and for ``readOnly`` ones;
 an answer drops what its schema refuses (``writeOnly`` properties). The answers are data;
-``generic.py`` makes the replies.
+``spec_replies.py`` makes the replies.
 """
 
 from __future__ import annotations

@@ -124,8 +124,32 @@ async def test_a_form_with_a_file_saves_as_its_fields_and_opens_back(tmp_path: P
         saved = saved_from_draft("upload", draft, "sandbox")
         assert saved.form == (("title", "Tom"), ("image", f"@{picture}"))
         assert saved.body is None
+        assert not [n for n, _ in saved.headers if n.lower() == "content-type"]  # no stale boundary
         field(screen, "image").set_value("")
         field(screen, "title").set_value("")
         assert open_saved(screen, saved)
         await wait_until(pilot, lambda: field(screen, "image").value == str(picture))
         assert field(screen, "title").value == "Tom"
+
+
+async def test_a_curl_style_file_value_fills_the_path_and_a_repeated_name_is_said(tmp_path: Path) -> None:
+    from labs_tui.store import SavedRequest
+    from labs_tui.tui.screens.collection import open_saved
+
+    spec_file = upload_spec(tmp_path, "3.0.3")
+    app = make_app(settings_for("http://127.0.0.1:9", spec_source=str(spec_file), endpoint="uploadPicture"))
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, "POST /pictures")
+        await show_body(pilot, screen)
+        saved = SavedRequest(
+            name="curl import",
+            method="POST",
+            path="/pictures",
+            form=(("image", "@cat.png;type=image/png"), ("title", "A"), ("title", "B")),
+        )
+        assert open_saved(screen, saved)
+        await wait_until(pilot, lambda: field(screen, "image").value == "cat.png")
+        assert field(screen, "title").value == "A"
+        await wait_until(
+            pilot, lambda: any("title: given more than once" in str(n.message) for n in app._notifications)
+        )

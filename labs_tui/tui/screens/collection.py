@@ -64,7 +64,10 @@ def variable_values(settings: Settings) -> dict[str, str]:
 def saved_from_draft(name: str, draft: Draft, profile_name: str | None) -> SavedRequest:
     """What a draft saves as: its operation, params, headers (never the token), body, pin, profile."""
     operation = draft.operation
-    headers = tuple((n, v) for n, v in draft.headers if n.lower() != "authorization")
+    # Never the token; for a form, not the Content-Type the builder made for it (its boundary is this
+    # session's: a reopened form builds its own).
+    made = ("authorization", "content-type") if draft.form else ("authorization",)
+    headers = tuple((n, v) for n, v in draft.headers if n.lower() not in made)
     # A multipart body is kept as its fields (a file as its path), never as the bytes sent.
     body = draft.body.decode("utf-8", errors="replace") if draft.body is not None and not draft.form else None
     return SavedRequest(

@@ -26,7 +26,15 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static, TextArea
 
-from labs_tui.client import FormError, FormPart, encode_form, form_arg, is_file_schema, is_form_media
+from labs_tui.client import (
+    FormError,
+    FormPart,
+    encode_form,
+    form_arg,
+    is_file_schema,
+    is_form_media,
+    parse_form_arg,
+)
 from labs_tui.spec import Choices, Operation, Spec, body_choices, replace_at
 from labs_tui.tui.text import inert, inert_line, literal
 from labs_tui.tui.widgets.request.choices import ChoicePicker
@@ -339,13 +347,26 @@ class BodyEditor(Vertical):
         parts = [form_field.part for form_field in self._fields]
         return tuple((p.name, form_arg(p)) for p in parts if p.file is not None or p.value)
 
-    def fill_form(self, pairs: Iterable[tuple[str, str]]) -> None:
-        """Saved -F values into the form's fields by name (``@path`` into a file field as its path)."""
-        values = dict(pairs)
+    def fill_form(self, pairs: Iterable[tuple[str, str]]) -> list[str]:
+        """Saved -F values into the form's fields by name (``@path[;type=...]`` into a file field as its
+        path); returns the names given more than once (a field holds one value: the first is kept)."""
+        values: dict[str, str] = {}
+        repeated: list[str] = []
+        for name, value in pairs:
+            if name in values:
+                repeated += [] if name in repeated else [name]
+                continue
+            values[name] = value
         for form_field in self._fields:
             if form_field.field_name in values:
                 value = values[form_field.field_name]
-                form_field.set_value(value[1:] if form_field.is_file and value.startswith("@") else value)
+                if form_field.is_file and value.startswith("@"):
+                    try:
+                        value = parse_form_arg(f"{form_field.field_name}={value}").file or ""
+                    except FormError:
+                        value = value[1:]
+                form_field.set_value(value)
+        return repeated
 
     def _build_form(self) -> str | None:
         assert self.media_type is not None

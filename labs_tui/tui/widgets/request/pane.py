@@ -305,7 +305,8 @@ class RequestPane(Vertical):
         if body is not None:
             self.body_editor.load(body)
         if form:
-            self.body_editor.fill_form(form)
+            for name in self.body_editor.fill_form(form):
+                self.notify(f"{name}: given more than once; the form keeps the first", title="form")
         self.refresh_url()
 
     # -- reads -----------------------------------------------------------------------------------
