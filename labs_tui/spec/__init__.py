@@ -32,7 +32,7 @@ from labs_tui.spec.model import (
 )
 
 if TYPE_CHECKING:
-    from labs_tui.spec.choices import Choice, Choices, body_choices, replace_at
+    from labs_tui.spec.choices import Choice, Choices, body_choices, picks_for, replace_at
     from labs_tui.spec.describe import MediaDoc, OperationDoc, ParameterDoc, describe_operation
     from labs_tui.spec.filter import FilterIndex, declared_tags, filter_operations, group_by_tag, search_key
     from labs_tui.spec.loader import BUNDLED_SPEC, load_spec
@@ -44,6 +44,7 @@ __all__ = [
     "Choice",
     "Choices",
     "body_choices",
+    "picks_for",
     "replace_at",
     "declared_tags",
     "group_by_tag",
@@ -83,7 +84,7 @@ if not TYPE_CHECKING:  # mypy sees the imports above, so a misspelt name is stil
     __getattr__, __dir__ = lazy_exports(
         __name__,
         {
-            "labs_tui.spec.choices": ("Choice", "Choices", "body_choices", "replace_at"),
+            "labs_tui.spec.choices": ("Choice", "Choices", "body_choices", "picks_for", "replace_at"),
             "labs_tui.spec.describe": ("MediaDoc", "OperationDoc", "ParameterDoc", "describe_operation"),
             "labs_tui.spec.filter": (
                 "FilterIndex",

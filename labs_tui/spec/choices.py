@@ -40,6 +40,7 @@ class Choice:
     titles: tuple[str, ...]  # one per variant, in the spec's order: "Dog", or "variant 2" unnamed
     picked: int  # index into ``titles``
     schema: Any  # the picked variant, with the choices inside it pinned too
+    variants: tuple[Any, ...] = ()  # each variant's schema as the spec has it, in ``titles``' order
 
     @property
     def where(self) -> str:
@@ -76,6 +77,89 @@ def variant_title(resolve: Resolve, variant: Any, index: int) -> str:
 def pointer_child(pointer: str, name: str) -> str:
     """``pointer`` extended by one property name, escaped as JSON pointers escape (``~0``, ``~1``)."""
     return f"{pointer}/{name.replace('~', '~0').replace('/', '~1')}"
+
+
+def picks_for(
+    resolve: Resolve,
+    schema: Any,
+    picks: Mapping[str, int],
+    document: Any,
+    fits: Callable[[Any, Any], bool],
+) -> dict[str, int]:
+    """``picks`` moved to follow ``document``: where the value at a place does not fit the picked
+    variant but fits another, that one is picked (outermost places first; a new pick can reveal places
+    inside it). ``fits(variant_schema, value)`` judges; a place with no value keeps its pick.
+
+    A variant fits when the value is valid against it; failing that, when the value has its shape (its
+    type, required names and const/enum marks: ``shape_of``), so a variant whose inner places are not
+    yet right is still recognised by what sets it apart."""
+    current = dict(picks)
+    for _ in range(MAX_CHOICES):
+        moved = False
+        for choice in body_choices(resolve, schema, current).found:
+            values = values_at(document, choice.pointer)
+            if not values or not choice.variants:
+                continue
+
+            def all_fit(
+                index: int, shallow: bool, choice: Choice = choice, values: list[Any] = values
+            ) -> bool:
+                variant = choice.variants[index]
+                judged = shape_of(resolve, variant) if shallow else variant
+                return all(fits(judged, value) for value in values)
+
+            better = None
+            for shallow in (False, True):
+                if all_fit(choice.picked, shallow):
+                    break
+                others = [i for i in range(len(choice.variants)) if i != choice.picked]
+                better = next((i for i in others if all_fit(i, shallow)), None)
+                if better is not None:
+                    break
+            if better is not None:
+                current[choice.pointer] = better
+                moved = True
+                break  # the places inside may have changed: look again from the outside
+        if not moved:
+            break
+    return current
+
+
+def shape_of(resolve: Resolve, schema: Any, depth: int = 0) -> dict[str, Any]:
+    """What sets a variant apart, as a schema: its type, required names, const/enum (its own and its
+    properties'), through ``allOf``; nothing deeper, so inner choices do not decide."""
+    resolved = resolve(schema)
+    shape: dict[str, Any] = {
+        k: resolved[k] for k in ("type", "required", "const", "enum", "nullable") if k in resolved
+    }
+    properties = resolved.get("properties")
+    if isinstance(properties, Mapping):
+        marks = {}
+        for name, sub in properties.items():
+            sub_resolved = resolve(sub)
+            mark = {k: sub_resolved[k] for k in ("const", "enum") if k in sub_resolved}
+            if mark:
+                marks[name] = mark
+        if marks:
+            shape["properties"] = marks
+    parts = resolved.get("allOf")
+    if isinstance(parts, list) and depth < MAX_DEPTH:
+        shape["allOf"] = [shape_of(resolve, part, depth + 1) for part in parts]
+    return shape
+
+
+def values_at(document: Any, pointer: str) -> list[Any]:
+    """The values at ``pointer`` (``*``: in every item), [] where the body has none."""
+    found = [document]
+    for part in [p.replace("~1", "/").replace("~0", "~") for p in pointer.split("/")[1:]]:
+        step: list[Any] = []
+        for node in found:
+            if part == "*" and isinstance(node, list):
+                step.extend(node)
+            elif isinstance(node, dict) and part in node:
+                step.append(node[part])
+        found = step
+    return found
 
 
 def replace_at(document: Any, pointer: str, value: Any) -> tuple[Any, bool]:
@@ -175,9 +259,10 @@ class _Walk:
         picked = picked if 0 <= picked < len(shapes) else 0
         titles = tuple(variant_title(self.resolve, branch, i) for i, (_, branch) in enumerate(shapes))
         slot = len(self.found)
-        self.found.append(Choice(pointer, keyword, titles, picked, None))
+        variants = tuple(branch for _, branch in shapes)
+        self.found.append(Choice(pointer, keyword, titles, picked, None, variants))
         joined = self.joined(rest, shapes[picked][1], pointer, depth, following)
-        self.found[slot] = Choice(pointer, keyword, titles, picked, joined)
+        self.found[slot] = Choice(pointer, keyword, titles, picked, joined, variants)
         return joined
 
     def joined(

@@ -55,8 +55,12 @@ SPEC = {
                     "pull": {"anyOf": [{"$ref": REF + "Always"}, {"$ref": REF + "Never"}]},
                 },
             },
-            "Always": {"type": "object", "properties": {"always": {"type": "boolean"}}},
-            "Never": {"type": "object", "properties": {"never": {"type": "integer"}}},
+            "Always": {
+                "type": "object",
+                "required": ["always"],
+                "properties": {"always": {"type": "boolean"}},
+            },
+            "Never": {"type": "object", "required": ["never"], "properties": {"never": {"type": "integer"}}},
         }
     },
 }
@@ -149,3 +153,26 @@ async def test_text_that_is_not_json_gets_the_whole_template_for_the_picks(tmp_p
             "name": "string",
             "source": {"image": "string", "pull": {"always": True}},
         }
+
+
+async def test_the_pickers_follow_an_undo_and_a_body_put_in_from_outside(tmp_path: Path) -> None:
+    spec_file = tmp_path / "deploy.json"
+    spec_file.write_text(json.dumps(SPEC))
+    app = edit_app(tmp_path, "createDeployment", [], spec_file)
+    async with app.run_test(size=(140, 45)) as pilot:
+        screen = await opened(pilot, "POST /deployments")
+        await show_body(pilot, screen)
+        editor = screen.request.query_one("#body-editor", TextArea)
+        await pick(pilot, screen, "/source", 1)
+        editor.focus()
+        await pilot.press("ctrl+z")  # back to the Git source the template had
+        assert json.loads(editor.text)["source"] == {"repo": "string"}
+        await wait_until(pilot, lambda: places(screen) == ["/source"])
+        picker = screen.request.query_one(ChoicePicker)
+        await wait_until(pilot, lambda: picker.rows[0].select.value == 0)
+        assert "no problems" in problems_text(screen)
+        # A body from elsewhere (an import, a paste): the picker shows the variant it fits.
+        editor.load_text('{"name": "x", "source": {"image": "i", "pull": {"never": 3}}}')
+        await wait_until(pilot, lambda: [row.select.value for row in picker.rows] == [1, 1])
+        assert places(screen) == ["/source", "/source/pull"]
+        assert "no problems" in problems_text(screen)

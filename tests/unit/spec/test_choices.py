@@ -36,8 +36,8 @@ SCHEMAS: dict[str, Any] = {
             "either": {"oneOf": [{"$ref": REF + "Loop"}, {"$ref": REF + "Always"}]},
         },
     },
-    "Always": {"type": "object", "properties": {"always": {"type": "boolean"}}},
-    "Never": {"type": "object", "properties": {"never": {"type": "integer"}}},
+    "Always": {"type": "object", "required": ["always"], "properties": {"always": {"type": "boolean"}}},
+    "Never": {"type": "object", "required": ["never"], "properties": {"never": {"type": "integer"}}},
     "Deployment": {
         "type": "object",
         "required": ["name", "source"],
@@ -157,3 +157,26 @@ def test_replace_at_keeps_everything_else() -> None:
 def test_a_cycle_is_followed_once(spec: Spec) -> None:
     found = body_choices(spec.resolve, {"$ref": REF + "Loop"}, {"/either": 0}).found
     assert [c.pointer for c in found] == ["/either"]
+
+
+def test_picks_follow_the_body(spec: Spec) -> None:
+    from labs_tui.spec import picks_for
+    from labs_tui.spec.choices import values_at
+
+    checker = SchemaChecker(spec)
+
+    def fits(variant: Any, value: Any) -> bool:
+        return not checker.problems(variant, value, "request", limit=1)
+
+    body = {
+        "name": "n",
+        "source": {"kind": "image", "image": "i", "pull": {"never": 1}},
+        "events": [{"never": 2}],
+    }
+    assert values_at(body, "/events/*") == [{"never": 2}] and values_at(body, "/nope") == []
+    picks = picks_for(spec.resolve, DEPLOYMENT, {}, body, fits)
+    # Image (a pick that reveals /source/pull), then Never inside it, and Never for every event.
+    assert picks == {"/source": 1, "/source/pull": 1, "/events/*": 1}
+    # A body that fits what is picked moves nothing; a place the body lacks keeps its pick.
+    assert picks_for(spec.resolve, DEPLOYMENT, picks, body, fits) == picks
+    assert picks_for(spec.resolve, DEPLOYMENT, {"/source": 1}, {"name": "n"}, fits) == {"/source": 1}

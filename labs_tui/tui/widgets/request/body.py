@@ -35,7 +35,7 @@ from labs_tui.client import (
     is_form_media,
     parse_form_arg,
 )
-from labs_tui.spec import Choices, Operation, Spec, body_choices, replace_at
+from labs_tui.spec import Choices, Operation, Spec, body_choices, picks_for, replace_at
 from labs_tui.tui.text import inert, inert_line, literal
 from labs_tui.tui.widgets.request.choices import ChoicePicker
 from labs_tui.tui.widgets.request.draft import (
@@ -307,11 +307,31 @@ class BodyEditor(Vertical):
             return []
         if not self.media_type.split(";")[0].endswith("json"):
             return []
+        self._follow_body()
         # Checked against the picked variants: pointers into them, not "not valid under any of".
         schema: Any = self._choices.pinned if self._choices is not None else self.schema
         found = body_problems(self._checker, schema, self.editor.text)
         self._set_problems(found)
         return found
+
+    def _follow_body(self) -> None:
+        """The pickers follow the text: after an undo, a paste or an import, a place whose value fits
+        another variant (and not the picked one) shows that variant; the text is left as it is."""
+        if self._choices is None or self._spec is None or self._key is None:
+            return
+        if check_json(self.editor.text) is not None:
+            return
+        checker = self._checker
+
+        def fits(variant: Any, value: Any) -> bool:
+            return not checker.problems(variant, value, "request", limit=1)
+
+        picks = self._picks.get(self._key, {})
+        document = json.loads(self.editor.text)
+        moved = picks_for(self._spec.resolve, self._raw_schema, picks, document, fits)
+        if moved != picks:
+            self._picks[self._key] = moved
+            self._choices = self._find_choices()
 
     def _set_problems(self, found: list[str]) -> None:
         widget = self.problems_line
