@@ -19,7 +19,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.timer import Timer
@@ -236,6 +236,7 @@ class BodyEditor(Vertical):
                 return None
             picker = self._variant = ChoicePicker(id="body-variants")
             self._place(picker, before=self._editor)
+            self._fit_pickers(self.size.height)
         picker.show(choices.found, keep_focus_on=changed)
         return choices if choices.found else None
 
@@ -272,6 +273,14 @@ class BodyEditor(Vertical):
     def on_mount(self) -> None:
         if self.is_form:
             self.call_after_refresh(self._mount_fields)  # once the form itself is mounted
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit_pickers(event.size.height)
+
+    def _fit_pickers(self, height: int) -> None:
+        """In a short pane (80x24) the pickers scroll in one row, so the editor keeps lines to type in."""
+        if self._variant is not None:
+            self._variant.styles.max_height = 1 if height < 12 else 3
 
     @on(ChoicePicker.Picked)
     def _variant_picked(self, event: ChoicePicker.Picked) -> None:
