@@ -90,3 +90,15 @@ async def test_train_travel_body_checked_in_the_3_1_dialect(tmp_path: Path) -> N
         # fire between keys and report invalid JSON first).
         await wait_until(pilot, lambda: "is not of type" in problems(screen))
         assert problems(screen) == "1 problem: /trip_id: 5 is not of type 'string'"
+
+
+async def test_uspto_path_parameters_with_defaults_are_filled_and_sent(tmp_path: Path) -> None:
+    """A path parameter's default is its value (a server cannot default a path segment): perform-search
+    showed "default v1" and refused to send ("version is required")."""
+    uspto = Path(__file__).resolve().parents[1] / "data" / "specs" / "third_party" / "uspto-3.0.json"
+    sent: list[httpx.Request] = []
+    app = edit_app(tmp_path, "perform-search", sent, uspto)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await opened(pilot, "POST /{dataset}/{version}/records")
+        request = await send(pilot, sent)
+        assert request.url.path.endswith("/oa_citations/v1/records")

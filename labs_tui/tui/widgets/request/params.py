@@ -95,8 +95,11 @@ class ParamRow(Vertical):
                     placeholder = f"default {default}"
                 elif self.param.has_example:
                     placeholder = f"e.g. {self.param.example}"
-                # A placeholder is drawn as given: the spec's example or default goes in inert.
-                yield HintInput(placeholder, id=f"param-{self.index}")
+                # A placeholder is drawn as given: the spec's example or default goes in inert. A path
+                # parameter's default is its value: a server cannot apply a default to a path segment.
+                path_default = self.param.location == "path" and default is not None
+                value = inert_line(str(default)) if path_default else ""
+                yield HintInput(placeholder, value=value, id=f"param-{self.index}")
         hint = param_hint(self.schema)
         if self.param.description:
             hint += " · " + " ".join(self.param.description.split())
