@@ -180,6 +180,12 @@ class Opened:
     notices: tuple[str, ...] = ()
     secrets: tuple[str, ...] = ()
 
+    def masked(self, text: str) -> str:
+        """``text`` with every dropped value masked (the core's ``redact``): for a toast or a note."""
+        from labs_tui.client.redact import redact
+
+        return redact(text, self.secrets)
+
 
 def _find(
     spec: Spec, saved: SavedRequest, base_url: str | None, anywhere: bool

@@ -127,7 +127,6 @@ def open_saved(main: MainScreen, saved: SavedRequest, *, notice: str | None = No
     The core's ``open_request`` matches it (a URL under the profile's base URL by its path, else by
     the longest suffix the spec serves) and drops any value for the operation's apiKey parameters,
     with a notice; no toast shows such a value."""
-    from labs_tui.client import redact
     from labs_tui.store import open_request
 
     spec = main.labs.spec
@@ -140,7 +139,7 @@ def open_saved(main: MainScreen, saved: SavedRequest, *, notice: str | None = No
     clean, operation = opened.saved, opened.operation
     if operation is None:
         main.notify(
-            redact(f"the spec has no {saved.method} for {clean.path}", opened.secrets),
+            inert_line(opened.masked(f"the spec has no {saved.method} for {clean.path}")),
             title="not opened",
             severity="warning",
         )
@@ -158,7 +157,7 @@ def open_saved(main: MainScreen, saved: SavedRequest, *, notice: str | None = No
         main.notify(
             f"saved with profile {saved.profile}; it is sent with {profile.name}", severity="information"
         )
-    shown = redact(notice or f"{clean.method} {clean.path}", opened.secrets)
+    shown = opened.masked(notice or f"{clean.method} {clean.path}")
     main.notify(inert_line(shown), title=f"opened: {saved.name}")
     title = "curl import" if whose == "the command's" else "opened"
     for remark in opened.notices:  # as the curl import's dropped Authorization header is told
