@@ -102,9 +102,10 @@ def without_query(target: str, names: Iterable[str]) -> tuple[str, list[str]]:
     return urlunsplit(parts._replace(query=kept)), dropped
 
 
-def _without_cookies(headers: Pairs, names: set[str]) -> tuple[Pairs, list[str]]:
+def _without_cookies(headers: Pairs, names: set[str]) -> tuple[Pairs, list[tuple[str, str]]]:
+    """``headers`` without the cookies named ``names``, and the (name, value) pairs taken out."""
     out: list[tuple[str, str]] = []
-    dropped: list[str] = []
+    dropped: list[tuple[str, str]] = []
     for name, value in headers:
         if name.lower() != "cookie" or not names:
             out.append((name, value))
@@ -113,7 +114,7 @@ def _without_cookies(headers: Pairs, names: set[str]) -> tuple[Pairs, list[str]]
         for part in value.split(";"):
             key, _, cookie = part.strip().partition("=")
             if key in names:
-                dropped.append(cookie)
+                dropped.append((key, cookie))
             elif part.strip():
                 kept.append(part.strip())
         if kept:
@@ -147,11 +148,10 @@ def drop_api_keys(
             found += [p for p in places if p.kind == "header" and p.name.lower() == name.lower()]
         else:
             headers.append((name, value))
-    cookies_before = len(secrets)
-    kept_headers, cookie_values = _without_cookies(tuple(headers), by_kind["cookie"])
-    secrets += cookie_values
-    if len(secrets) > cookies_before:
-        found += [p for p in places if p.kind == "cookie"]
+    kept_headers, cookies = _without_cookies(tuple(headers), by_kind["cookie"])
+    secrets += [value for _, value in cookies]
+    taken = {name for name, _ in cookies}
+    found += [p for p in places if p.kind == "cookie" and p.name in taken]
     path, from_path = without_query(saved.path, by_kind["query"])
     query = tuple((n, v) for n, v in saved.query if n not in by_kind["query"])
     from_pairs = [v for n, v in saved.query if n in by_kind["query"]]
