@@ -27,8 +27,10 @@ from labs_tui.cli.request_plan import (
     parent_option,
     plan_request,
     request_options,
+    split_positionals,
 )
 from labs_tui.cli.request_sources import (
+    drop_source_keys,
     expand_variables,
     fill_all,
     merge_source,
@@ -130,6 +132,7 @@ def _call_plan(
 ) -> Plan:
     """The flags over --from / --from-curl, with ``${NAME}`` variables filled."""
     source, folder = source_request(ctx, from_file, from_curl)
+    given_target = split_positionals(method, target)[1]
     method, target = source_target(method, target, source)
     values = variable_values(folder)
     target = fill_all([target], values, {"ASTRO_API_TOKEN"})[0]
@@ -139,6 +142,9 @@ def _call_plan(
     checks.check_pin(pin)
     plan = plan_request(ctx, method, target, options, pin)
     if source is not None:
+        source = drop_source_keys(
+            plan, source, from_curl=from_curl is not None, target_from_source=given_target is None
+        )
         merge_source(plan, source, options)
         checks.check_pin(plan.draft.pin)
     spec = plan.spec

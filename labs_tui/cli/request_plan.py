@@ -194,12 +194,19 @@ def _load_spec(source: str | None) -> Spec | None:
 
 
 def _resolve_target(
-    spec: Spec | None, method: str, target: str
+    spec: Spec | None, method: str, target: str, base_url: str | None = None
 ) -> tuple[str, Operation | None, dict[str, str]]:
-    """(path to send, operation if the spec knows it, path params found in a concrete path)."""
+    """(path to send, operation if the spec knows it, path params found in a concrete path).
+
+    An absolute URL under the profile's base URL is matched as the path after the base URL's path."""
     if target.startswith(("http://", "https://")):
-        note(f"{method} {target}: an absolute URL, not checked against the spec")
-        return target, None, {}
+        from labs_tui.store import relative_to_base
+
+        relative = relative_to_base(target, base_url)
+        if relative is None or spec is None:
+            note(f"{method} {target}: an absolute URL, not checked against the spec")
+            return target, None, {}
+        target = relative
     if target.startswith("/"):
         bare = target.split("?", 1)[0]
         found = spec.match(method, bare) if spec is not None else None
@@ -299,7 +306,7 @@ def plan_request(
     spec = _load_spec(spec_source)
     checks.check_target(target)
     verb = method.upper() if method is not None else _pick_method(spec, target)
-    path, operation, found_params = _resolve_target(spec, verb, target)
+    path, operation, found_params = _resolve_target(spec, verb, target, profile.base_url)
     profile = _spec_profile(profile, spec)
     _warn_token_and_body(profile, body, headers)
     draft = RequestDraft(

@@ -49,7 +49,7 @@ def _curl_request(command: str) -> Any:
         fail(f"--from-curl: {error}")
     for remark in parsed.notices:
         note(remark)
-    return from_curl(parsed)
+    return from_curl(parsed, keep_credentials=True)  # dropped by drop_source_keys, with a notice
 
 
 def source_target(first: str | None, second: str | None, source: Any) -> tuple[str | None, str]:
@@ -68,6 +68,24 @@ def source_target(first: str | None, second: str | None, source: Any) -> tuple[s
             "or --from FILE, or --from-curl 'curl ...')"
         )
     return method, target
+
+
+def drop_source_keys(plan: Plan, source: Any, *, from_curl: bool, target_from_source: bool) -> Any:
+    """``source`` without the values it gives for the matched operation's apiKey parameters (the
+    profile's token goes there instead, with a note naming the place, never the value) and without
+    credential headers; the draft's path loses those query parameters too when it came from the source."""
+    from labs_tui.store import api_key_places, drop_api_keys, without_query
+
+    operation = plan.draft.operation
+    whose = "the command's" if from_curl else "the saved request's"
+    dropped = drop_api_keys(source, operation, whose=whose)
+    for remark in dropped.notices:
+        note(remark)
+    path = plan.draft.path
+    if target_from_source and path is not None:
+        names = [place.name for place in api_key_places(operation) if place.kind == "query"]
+        plan.draft = dataclasses.replace(plan.draft, path=without_query(path, names)[0])
+    return dropped.saved.without_secrets()
 
 
 def merge_source(plan: Plan, source: Any, options: dict[str, Any]) -> None:

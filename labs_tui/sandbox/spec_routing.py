@@ -13,7 +13,7 @@ from collections.abc import Mapping
 
 from labs_tui.sandbox.app import REQUEST_ID_HEADER, Reply, SandboxRequest, clip, error_reply
 from labs_tui.sandbox.spec_answers import Headers, with_implied
-from labs_tui.spec.model import HTTP_METHODS, Operation, Spec
+from labs_tui.spec.model import Operation, Spec
 
 
 class RoutingPart:
@@ -30,14 +30,10 @@ class RoutingPart:
         if relative is None:
             return error_reply(404, f"No endpoint at {clip(request.path)}.", request_id=rid, headers=served)
         method = request.method
+        # Spec.match is the one router: a concrete path wins over templated ones for every method.
         matched = self.spec.match(method, relative)
         if matched is None and method == "HEAD":
             matched = self.spec.match("GET", relative)
-        if matched is not None and "{" in matched[0].path and method != "OPTIONS":
-            # OpenAPI: concrete paths match before templated ones, whatever the method.
-            best = self._best_path(relative)
-            if best is not None and best[0] != matched[0].path:
-                matched = None
         if matched is not None:
             return matched
         allowed = self._allowed(relative)
@@ -60,19 +56,6 @@ class RoutingPart:
             return path[len(self.base_path) :]
         return None
 
-    def _best_path(self, relative: str) -> tuple[str, tuple[str, ...]] | None:
-        """The path template serving ``relative`` (literal segments win) and its methods."""
-        by_path: dict[str, list[str]] = {}
-        for method in HTTP_METHODS:
-            found = self.spec.match(method.upper(), relative)
-            if found is not None:
-                by_path.setdefault(found[0].path, []).append(method.upper())
-        if not by_path:
-            return None
-        best = min(by_path, key=lambda path: (path.count("{"), -len(path)))
-        return best, tuple(by_path[best])
-
     def _allowed(self, relative: str) -> tuple[str, ...]:
         """The methods of the path item that serves ``relative``: the ``Allow`` of a 405."""
-        best = self._best_path(relative)
-        return best[1] if best is not None else tuple(self.spec.allowed_methods(relative))
+        return tuple(self.spec.allowed_methods(relative))

@@ -177,10 +177,16 @@ class Engine:
         return self._routes
 
     def _matching(self, path: str) -> list[tuple[_Route, dict[str, str]]]:
+        """The templates serving ``path``, preferred first. A concrete template (no ``{param}``) that
+        matches is the only one: OpenAPI matches concrete paths before templated ones, so a method the
+        concrete path lacks matches nothing (``/pet/findByStatus`` is never ``/pet/{petId}``)."""
         path = path.split("?", 1)[0].split("#", 1)[0]
         found = list(self._router().matches(path))
         if not found and path.endswith("/") and path.strip("/"):
             found = list(self._router().matches(path.rstrip("/")))
+        # The walk takes literal segments first, so a concrete template, when one matches, comes first.
+        if found and not found[0][0].names:
+            return found[:1]
         return found
 
     def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:

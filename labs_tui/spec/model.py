@@ -223,7 +223,8 @@ class Spec:
     def match(self, method: str, path: str) -> tuple[Operation, dict[str, str]] | None:
         """The operation serving a concrete path (query ignored) and its decoded path parameters.
 
-        Literal segments win over templated ones; ``None`` when no template and method match.
+        Literal segments win over templated ones, and a concrete path (no ``{param}``) that matches is
+        the only candidate, whatever the method (OpenAPI); ``None`` when no template and method match.
         """
         found: tuple[Operation, dict[str, str]] | None = self._lookups().match(method, path)
         return found

@@ -36,6 +36,14 @@ if TYPE_CHECKING:
         set_value,
     )
     from labs_tui.store.history import History, HistoryEntry, HistoryError, HistoryRow, open_history
+    from labs_tui.store.imported import (
+        Opened,
+        api_key_places,
+        drop_api_keys,
+        open_request,
+        relative_to_base,
+        without_query,
+    )
     from labs_tui.store.paths import atomic_write, cache_dir, config_dir, config_file, data_dir
     from labs_tui.store.reopen import editable_headers, match_url, stored_result
     from labs_tui.store.themes import DEFAULT_THEME, ThemeSpec, load_themes, select_theme, user_themes_dir
@@ -52,6 +60,14 @@ _HOMES = {
         "save_request",
     ),
     "labs_tui.store.reopen": ("editable_headers", "match_url", "stored_result"),
+    "labs_tui.store.imported": (
+        "Opened",
+        "api_key_places",
+        "drop_api_keys",
+        "open_request",
+        "relative_to_base",
+        "without_query",
+    ),
     "labs_tui.store.config": (
         "Config",
         "ConfigError",
@@ -77,6 +93,12 @@ __all__ = [
     "save_request",
     "editable_headers",
     "match_url",
+    "Opened",
+    "api_key_places",
+    "drop_api_keys",
+    "open_request",
+    "relative_to_base",
+    "without_query",
     "stored_result",
     "user_themes_dir",
     "DEFAULT_THEME",

@@ -88,12 +88,19 @@ def _replace(saved: SavedRequest, **changes: Any) -> SavedRequest:
 
 
 def from_curl(
-    parsed: Any, version_header: str = DEFAULT_VERSION_HEADER, name: str = "curl import"
+    parsed: Any,
+    version_header: str = DEFAULT_VERSION_HEADER,
+    name: str = "curl import",
+    *,
+    keep_credentials: bool = False,
 ) -> SavedRequest:
-    """A parsed curl command (``client.curl.CurlRequest``) as a request; its version header is the pin."""
+    """A parsed curl command (``client.curl.CurlRequest``) as a request; its version header is the pin.
+
+    ``keep_credentials`` leaves the credential headers in, for ``store.imported.open_request`` to drop
+    with a notice once the operation is known (it drops the rest)."""
     header = version_header.lower()
     pin = next((value for n, value in parsed.headers if n.lower() == header), None)
-    return SavedRequest(
+    saved = SavedRequest(
         name=name,
         method=parsed.method,
         path=parsed.url,
@@ -101,7 +108,8 @@ def from_curl(
         body=parsed.body,
         pin=pin,
         form=tuple(parsed.form),
-    ).without_secrets()
+    )
+    return saved if keep_credentials else saved.without_secrets()
 
 
 def default_collection_dir() -> Path:

@@ -121,44 +121,47 @@ def save_current(main: MainScreen) -> None:
     )
 
 
-def open_saved(main: MainScreen, saved: SavedRequest, *, notice: str | None = None) -> bool:
-    """Fill the builder with ``saved``: its operation opened, params, headers, body and pin set."""
-    from labs_tui.store import match_url
+def open_saved(main: MainScreen, saved: SavedRequest, *, notice: str | None = None, whose: str = "") -> bool:
+    """Fill the builder with ``saved``: its operation opened, params, headers, body and pin set.
+
+    The core's ``open_request`` matches it (a URL under the profile's base URL by its path, else by
+    the longest suffix the spec serves) and drops any value for the operation's apiKey parameters,
+    with a notice; no toast shows such a value."""
+    from labs_tui.store import open_request
 
     spec = main.labs.spec
     if spec is None:
         main.notify("the spec is still loading", severity="warning")
         return False
-    operation = spec.find(saved.operation) if saved.operation else None
-    params: dict[str, str] = {}
-    query: dict[str, str] = {}
-    if operation is None or operation.method != saved.method:
-        found = spec.match(saved.method, saved.path.split("?", 1)[0])
-        if found is None:
-            found_url = match_url(spec, saved.method, saved.path)
-            if found_url is None:
-                main.notify(
-                    f"the spec has no {saved.method} for {saved.path}", title="not opened", severity="warning"
-                )
-                return False
-            operation, params, query = found_url
-        else:
-            operation, found_params = found
-            params = dict(found_params)
-    params = {n: v for n, v in params.items() if v != "{" + n + "}"}  # a template path matched itself
-    params.update(saved.path_params)
-    query.update(dict(saved.query))
-    main.open_operation(operation)
-    main.request.set_pin(saved.pin)
-    main.call_after_refresh(
-        main.request.fill, params, query, list(saved.headers), _body(saved.body), saved.form
-    )
     profile = main.labs.profile
+    base_url = profile.base_url if profile is not None else None
+    opened = open_request(spec, saved, base_url=base_url, anywhere=True, whose=whose or "the saved request's")
+    clean, operation = opened.saved, opened.operation
+    if operation is None:
+        main.notify(
+            inert_line(opened.masked(f"the spec has no {saved.method} for {clean.path}")),
+            title="not opened",
+            severity="warning",
+        )
+        return False
+    params = dict(opened.path_params)
+    params.update(clean.path_params)
+    query = dict(opened.query)
+    query.update(dict(clean.query))
+    main.open_operation(operation)
+    main.request.set_pin(clean.pin)
+    main.call_after_refresh(
+        main.request.fill, params, query, list(clean.headers), _body(clean.body), clean.form
+    )
     if saved.profile and profile is not None and saved.profile != profile.name:
         main.notify(
             f"saved with profile {saved.profile}; it is sent with {profile.name}", severity="information"
         )
-    main.notify(notice or f"{saved.method} {saved.path}", title=f"opened: {saved.name}")
+    shown = opened.masked(notice or f"{clean.method} {clean.path}")
+    main.notify(inert_line(shown), title=f"opened: {saved.name}")
+    title = "curl import" if whose == "the command's" else "opened"
+    for remark in opened.notices:  # as the curl import's dropped Authorization header is told
+        main.notify(remark, title=title, severity="information")
     return True
 
 
@@ -184,7 +187,7 @@ def import_curl(main: MainScreen, command: str) -> bool:
         return False
     spec = main.labs.spec
     version_header = spec.version_header if spec is not None else DEFAULT_VERSION_HEADER
-    saved = from_curl(parsed, version_header)
+    saved = from_curl(parsed, version_header, keep_credentials=True)  # open_saved drops them
     profile = main.labs.profile
     notes = list(parsed.notices)
     if profile is not None and profile.base_url is not None and not token_allowed(profile, parsed.url):
@@ -194,7 +197,7 @@ def import_curl(main: MainScreen, command: str) -> bool:
             f"({urlsplit(profile.base_url).netloc}): opened for the profile's host; "
             f"the token never goes to {host}"
         )
-    if not open_saved(main, saved, notice=f"{saved.method} {parsed.url}"):
+    if not open_saved(main, saved, whose="the command's"):  # the toast shows the URL without a dropped key
         return False
     for note in notes:
         main.notify(note, title="curl import", severity="warning" if "calls" in note else "information")

@@ -32,7 +32,9 @@ def test_match_prefers_literal_segments_and_decodes_parameters(params_spec: Spec
     assert found is not None and found[0].operation_id == "getUser" and found[1] == {"id": "a/b"}
     found = params_spec.match("GET", "/files/report%20one.json")
     assert found is not None and found[1] == {"name": "report one"}
-    found = params_spec.match("DELETE", "/users/me")
+    # a concrete path wins over a templated one for every method: DELETE /users/me is not /users/{id}
+    assert params_spec.match("DELETE", "/users/me") is None
+    found = params_spec.match("DELETE", "/users/7")
     assert found is not None and found[0].operation_id == "deleteUser"
     assert params_spec.match("GET", "/users") is None
     assert params_spec.match("GET", "/users/1/extra") is None
@@ -42,6 +44,7 @@ def test_match_prefers_literal_segments_and_decodes_parameters(params_spec: Spec
 def test_allowed_methods_for_a_405(params_spec: Spec) -> None:
     assert params_spec.allowed_methods("/users/7") == ("GET", "DELETE")
     assert params_spec.allowed_methods("/files/x.json") == ("GET",)
+    assert params_spec.allowed_methods("/users/me") == ("GET",)
     assert params_spec.allowed_methods("/nowhere") == ()
 
 
