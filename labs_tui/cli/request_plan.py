@@ -25,7 +25,7 @@ from labs_tui.cli.options import network_options
 from labs_tui.text import inert_line
 
 if TYPE_CHECKING:
-    from labs_tui.client import CallRequest, Profile, RequestDraft
+    from labs_tui.client import CallRequest, FormPart, Profile, RequestDraft
     from labs_tui.spec import Operation, Spec
 
 MAX_REQUEST_BODY = 50 * 1024 * 1024
@@ -141,14 +141,24 @@ def _read_body(data: str | None) -> bytes | None:
     return raw
 
 
+def form_parts(fields: tuple[str, ...]) -> tuple[FormPart, ...]:
+    """The -F fields as the core's form parts (exit 2, one line, on a bad one)."""
+    from labs_tui.client import FormError, parse_form_arg
+
+    try:
+        return tuple(parse_form_arg(field) for field in fields)
+    except FormError as error:
+        fail(str(error))
+
+
 def form_body(fields: tuple[str, ...], headers: list[tuple[str, str]]) -> bytes:
     """The -F fields as a multipart body (files read now); its Content-Type joins ``headers``."""
     import secrets
 
-    from labs_tui.client import FormError, encode_form, parse_form_arg
+    from labs_tui.client import FormError, encode_form
 
+    parts = form_parts(fields)
     try:
-        parts = [parse_form_arg(field) for field in fields]
         body, content_type = encode_form("multipart/form-data", parts, "labs-tui-" + secrets.token_hex(8))
     except FormError as error:
         fail(str(error))
@@ -296,10 +306,12 @@ def plan_request(
     query = pairs(options["query"], "=", "-q")
     path_params = dict(pairs(options["path_params"], "=", "-p"))
     body = _read_body(options["data"])
+    form: tuple[FormPart, ...] = ()
     if options["form"]:
         if body is not None:
             fail("-d and -F cannot be combined: -F builds a multipart/form-data body")
         body = form_body(options["form"], headers)
+        form = form_parts(options["form"])
     config, config_timeout, config_cap = _load_config()
     timeout = _parse_timeout(options["timeout"], config_timeout or 30.0)
     profile = _profile(parent_option(ctx, "profile", options["profile"]), base_url, config, ca_cert, options)
@@ -318,6 +330,7 @@ def plan_request(
         headers=tuple(headers),
         body=body,
         pin=pin,
+        form=form,
     )
     return Plan(
         draft=draft,

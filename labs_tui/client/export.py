@@ -3,16 +3,20 @@
 Every argument is quoted with ``shlex.quote``; the profile's token is written as a reference to
 its environment variable (``$ASTRO_API_TOKEN``), inside double quotes so the shell still expands
 it, wherever it went (a header, the query, a cookie, a Basic password), unless the caller asks for
-the literal value. Pure string building, nothing run or saved.
+the literal value. A body built from form fields (``CallRequest.form``) is exported as those fields
+(curl ``-F``, HTTPie ``--multipart``), files by their absolute path and type, never inlined: the
+tool makes its own multipart body and boundary. Pure string building, nothing run or saved.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shlex
 from urllib.parse import quote_plus
 
 from labs_tui.client.auth import basic_credential
+from labs_tui.client.forms import FormPart, file_media_type
 from labs_tui.client.model import CallRequest, Profile
 from labs_tui.client.profiles import TOKEN_ENV
 
@@ -60,11 +64,55 @@ def _is_basic_token(name: str, value: str, token: str | None) -> bool:
     return value == f"Basic {basic_credential(token)}"
 
 
+def _form_parts(request: CallRequest) -> list[FormPart]:
+    """The form fields the body was built from (empty text fields were left out of it), or []."""
+    if request.body is None:
+        return []
+    return [part for part in request.form if part.file is not None or part.value != ""]
+
+
+def _skipped(name: str, value: str, form: list[FormPart]) -> bool:
+    """Headers an export leaves out: the User-Agent, and our multipart Content-Type (the tool makes
+    its own, with its own boundary) when the form's fields are exported."""
+    if name.lower() in _SKIPPED:
+        return True
+    return bool(form) and name.lower() == "content-type" and value.lower().startswith("multipart/form-data")
+
+
+def _file_path(part: FormPart) -> str:
+    """The file's absolute path (as it was read when the body was built: ``~`` expanded)."""
+    return os.path.abspath(os.path.expanduser((part.file or "").strip()))
+
+
+def _curl_field(part: FormPart, token: str | None, var: str) -> list[str]:
+    """``-F 'name=@/path;type=T'`` for a file; ``-F 'name=value'`` for text, or ``--form-string``
+    when curl would read the value as a file (``@``, ``<``), quoted or as parameters (``;``)."""
+    if part.file is None:
+        literal = part.value.startswith(("@", "<", '"')) or ";" in part.value
+        return ["--form-string" if literal else "-F", _arg(f"{part.name}={part.value}", token, var)]
+    path = _file_path(part)
+    if any(ch in path for ch in ';,"\\'):  # curl reads these as syntax unless the name is quoted
+        path = '"' + path.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return ["-F", _arg(f"{part.name}=@{path};type={file_media_type(part)}", token, var)]
+
+
+def _httpie_field(part: FormPart, token: str | None, var: str) -> str:
+    """``name=value`` or ``name@/path;type=T``; HTTPie's separator characters in a name, and a value's
+    leading ``@`` or ``=`` (``=@`` embeds a file, ``==`` is a query parameter), are escaped."""
+    name = re.sub(r"([:=@])", r"\\\1", part.name)
+    if part.file is not None:
+        return _arg(f"{name}@{_file_path(part)};type={file_media_type(part)}", token, var)
+    value = "\\" + part.value if part.value.startswith(("@", "=")) else part.value
+    return _arg(f"{name}={value}", token, var)
+
+
 def to_curl(request: CallRequest, profile: Profile, reveal_token: bool = False) -> str:
-    """``curl`` reproducing the request: method, URL, headers (token as ``$VAR``, wherever it went), body.
+    """``curl`` reproducing the request: method, URL, headers (token as ``$VAR``, wherever it went), body
+    (a form's fields as ``-F``).
 
     The token as a Basic password becomes ``-u ":$VAR"``."""
     token, var = _parts(request, profile, reveal_token)
+    form = _form_parts(request)
     words = ["curl"]
     if request.method == "HEAD":
         words.append("--head")
@@ -72,29 +120,37 @@ def to_curl(request: CallRequest, profile: Profile, reveal_token: bool = False) 
         words += ["-X", shlex.quote(request.method)]
     words.append(_arg(_url(request.url, token), token, var))
     for name, value in request.headers:
-        if name.lower() in _SKIPPED:
+        if _skipped(name, value, form):
             continue
         if _is_basic_token(name, value, token):
             words += ["-u", _arg(f":{token}", token, var)]
             continue
         words += ["-H", _arg(f"{name}: {value}", token, var)]
-    if request.body is not None:
+    if form:
+        for part in form:
+            words += _curl_field(part, token, var)
+    elif request.body is not None:
         words += ["--data-raw", _arg(_body_text(request.body), token, var)]
     return " ".join(words)
 
 
 def to_httpie(request: CallRequest, profile: Profile, reveal_token: bool = False) -> str:
-    """HTTPie's ``http`` reproducing the request; the body goes as ``--raw``."""
+    """HTTPie's ``http`` reproducing the request; the body goes as ``--raw``, a form's fields as
+    ``--multipart`` items."""
     token, var = _parts(request, profile, reveal_token)
+    form = _form_parts(request)
     words = ["http"]
-    if request.body is not None:
+    if form:
+        words.append("--multipart")
+    elif request.body is not None:
         words.append("--raw=" + _arg(_body_text(request.body), token, var))
     words += [shlex.quote(request.method), _arg(_url(request.url, token), token, var)]
     for name, value in request.headers:
-        if name.lower() in _SKIPPED:
+        if _skipped(name, value, form):
             continue
         if _is_basic_token(name, value, token):
             words += ["-a", _arg(f":{token}", token, var)]
             continue
         words.append(_arg(f"{name}:{value}", token, var))
+    words += [_httpie_field(part, token, var) for part in form]
     return " ".join(words)

@@ -61,14 +61,19 @@ def parse_form_arg(text: str) -> FormPart:
     name, found, value = text.partition("=")
     if not found or not name.strip():
         raise FormError(f"-F takes name=value or name=@file, got {text[:60]!r}")
+    return form_part(name.strip(), value)
+
+
+def form_part(name: str, value: str) -> FormPart:
+    """The part a saved ``(name, -F value)`` pair describes: ``@path[;type=MEDIA]`` is a file."""
     if not value.startswith("@"):
-        return FormPart(name.strip(), value)
+        return FormPart(name, value)
     path, typed, media = value[1:].rpartition(";type=")
     if not typed:
         path, media = value[1:], ""
     if not path.strip():
-        raise FormError(f"{name.strip()}: no file after @")
-    return FormPart(name.strip(), file=path, content_type=media.strip() or None)
+        raise FormError(f"{name}: no file after @")
+    return FormPart(name, file=path, content_type=media.strip() or None)
 
 
 def form_arg(part: FormPart) -> str:
@@ -102,14 +107,17 @@ def encode_form(media_type: str, parts: Iterable[FormPart], boundary: str) -> tu
             budget -= len(payload)
             filename = os.path.basename(os.path.expanduser(part.file))
             disposition += f'; filename="{_quoted(filename)}"'
-            kind_of_file = (
-                part.content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-            )
-            head = f"Content-Type: {_one_line(kind_of_file)}\r\n"
+            head = f"Content-Type: {_one_line(file_media_type(part))}\r\n"
         chunks.append(
             f"--{boundary}\r\nContent-Disposition: {disposition}\r\n{head}\r\n".encode() + payload + b"\r\n"
         )
     return b"".join(chunks) + f"--{boundary}--\r\n".encode(), f"multipart/form-data; boundary={boundary}"
+
+
+def file_media_type(part: FormPart) -> str:
+    """The Content-Type a file part is sent with: its own, else guessed from the file's name."""
+    filename = os.path.basename(os.path.expanduser(part.file or ""))
+    return part.content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
 
 
 def read_file(field: str, path: str, limit: int = MAX_FILE_BYTES) -> bytes:

@@ -7,9 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from labs_tui.spec.model import DEFAULT_VERSION_HEADER
+
+if TYPE_CHECKING:
+    from labs_tui.client.forms import FormPart
 
 ContentKind = Literal["json", "text", "html", "binary", "empty"]
 NetworkErrorKind = Literal[
@@ -58,6 +61,7 @@ class CallRequest:
     notes: tuple[str, ...] = ()  # one-line remarks made while building, e.g. "token not sent: ..."
     # where the profile's token went: ("header" | "query" | "cookie", its name); None: not sent
     token_in: tuple[str, str] | None = None
+    form: tuple[FormPart, ...] = ()  # the multipart fields ``body`` was built from (exports use them)
 
 
 @dataclass(frozen=True, slots=True)

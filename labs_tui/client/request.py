@@ -21,6 +21,7 @@ from labs_tui.client.model import CallRequest, Profile
 from labs_tui.client.profiles import ProfileError, check_token, token_allowed
 
 if TYPE_CHECKING:
+    from labs_tui.client.forms import FormPart
     from labs_tui.spec.model import Operation
 
 HTTP_METHODS = ("GET", "PUT", "POST", "DELETE", "PATCH", "HEAD", "OPTIONS", "TRACE")
@@ -50,6 +51,7 @@ class RequestDraft:
     headers: tuple[tuple[str, str], ...] = ()
     body: bytes | None = None
     pin: str | None = None
+    form: tuple[FormPart, ...] = ()  # the multipart fields ``body`` was built from, for exports
 
 
 def header_value_problem(value: str) -> str | None:
@@ -212,6 +214,7 @@ def _build(profile: Profile, draft: RequestDraft) -> CallRequest:
         operation_key=operation.key if operation is not None else None,
         notes=tuple(notes),
         token_in=_still_sent(token_in, overridden, removed),
+        form=draft.form if data is not None else (),
     )
 
 

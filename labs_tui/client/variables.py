@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import dataclasses
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
 if TYPE_CHECKING:
+    from labs_tui.client.forms import FormPart
     from labs_tui.client.model import Profile
     from labs_tui.client.request import RequestDraft
 
@@ -133,9 +134,15 @@ def fill_draft(
         query=tuple((name, fill(value)) for name, value in draft.query),
         headers=tuple((name, fill(value)) for name, value in draft.headers),
         body=fill(body).encode("utf-8") if body is not None else draft.body,
+        form=_filled_form(draft.form, fill) if body is not None else draft.form,  # as the body was
     )
     if refused:
         return filled, f"variable(s) {', '.join(refused)} name the token; a variable never takes its value"
     if missing:
         return filled, f"unresolved variable(s): {', '.join(missing)}"
     return filled, None
+
+
+def _filled_form(form: tuple[FormPart, ...], fill: Callable[[str], str]) -> tuple[FormPart, ...]:
+    """The form's text values filled as its body was (file paths are not: the files were read)."""
+    return tuple(dataclasses.replace(p, value=fill(p.value)) if p.file is None else p for p in form)
