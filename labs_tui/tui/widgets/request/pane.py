@@ -61,7 +61,7 @@ class Draft:
 
     def request_draft(self) -> RequestDraft:
         """The core's draft: the URL line as typed when there is one, else the template and the form."""
-        from labs_tui.client import RequestDraft  # the request module is not needed before a send
+        from labs_tui.client import RequestDraft, form_part  # not needed before a send
 
         return RequestDraft(
             method=self.operation.method,
@@ -72,6 +72,7 @@ class Draft:
             headers=tuple(self.headers),
             body=self.body,
             pin=self.pin,
+            form=tuple(form_part(name, value) for name, value in self.form),
         )
 
 
@@ -294,18 +295,20 @@ class RequestPane(Vertical):
         headers: list[tuple[str, str]],
         body: bytes | None,
         form: Iterable[tuple[str, str]] = (),
+        *,
+        whole_form: bool = False,
     ) -> None:
         """Fill the open operation's builder with a stored request (a history entry reopened): params
         into their rows, the other headers as the user's rows, the body into the editor, a saved
-        multipart form into its fields."""
+        multipart form into its fields (``whole_form``: the fields it does not name are emptied)."""
         owned = self.query_one(ParamsForm).fill(
             {"path": dict(path_params), "query": dict(query), "header": dict(headers)}
         )
         self._headers_editor.set_rows([(n, v) for n, v in headers if n.lower() not in owned])
         if body is not None:
             self.body_editor.load(body)
-        if form:
-            for name in self.body_editor.fill_form(form):
+        if form or whole_form:
+            for name in self.body_editor.fill_form(form, only=whole_form):
                 self.notify(f"{name}: given more than once; the form keeps the first", title="form")
         self.refresh_url()
 
