@@ -45,7 +45,7 @@ if TYPE_CHECKING:
         without_query,
     )
     from labs_tui.store.paths import atomic_write, cache_dir, config_dir, config_file, data_dir
-    from labs_tui.store.reopen import editable_headers, match_url, stored_result
+    from labs_tui.store.reopen import StoredForm, editable_headers, match_url, stored_form, stored_result
     from labs_tui.store.themes import DEFAULT_THEME, ThemeSpec, load_themes, select_theme, user_themes_dir
 
 _HOMES = {
@@ -59,7 +59,7 @@ _HOMES = {
         "load_request",
         "save_request",
     ),
-    "labs_tui.store.reopen": ("editable_headers", "match_url", "stored_result"),
+    "labs_tui.store.reopen": ("StoredForm", "editable_headers", "match_url", "stored_form", "stored_result"),
     "labs_tui.store.imported": (
         "Opened",
         "api_key_places",
@@ -91,6 +91,7 @@ __all__ = [
     "list_requests",
     "load_request",
     "save_request",
+    "StoredForm",
     "editable_headers",
     "match_url",
     "Opened",
@@ -99,6 +100,7 @@ __all__ = [
     "open_request",
     "relative_to_base",
     "without_query",
+    "stored_form",
     "stored_result",
     "user_themes_dir",
     "DEFAULT_THEME",

@@ -2,12 +2,15 @@
 
 Pure functions, no Textual: which spec operation a stored URL was (its path is matched against the
 spec's templates, whatever base path the profile had), which headers the user had added (never
-the token, nor the headers the client sets itself), and a ``CallResult`` rebuilt from the stored
-copies so the response pane can show it exactly as it shows a fresh answer.
+the token, nor the headers the client sets itself), a multipart body's fields (``stored_form``: the
+text ones come back; a file's path was never stored, only its name and bytes, so it is named for
+the user to pick again), and a ``CallResult`` rebuilt from the stored copies so the response pane
+can show it exactly as it shows a fresh answer.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from http import HTTPStatus
 from urllib.parse import parse_qsl, urlsplit
 
@@ -50,6 +53,60 @@ def editable_headers(entry: HistoryEntry, version_header: str) -> list[tuple[str
             continue
         out.append((name, value))
     return out
+
+
+@dataclass(frozen=True)
+class StoredForm:
+    """A stored multipart body's fields: text ones to fill back, files (field, file name) to pick again."""
+
+    fields: tuple[tuple[str, str], ...] = ()
+    files: tuple[tuple[str, str], ...] = ()
+    cut: bool = False  # the stored copy was cut at the history cap: later fields are not known
+
+    def notice(self) -> str | None:
+        """One line for the user about what could not come back, or None."""
+        said: list[str] = []
+        if self.files:
+            named = ", ".join(f"{name} ({filename})" if filename else name for name, filename in self.files)
+            said.append(f"pick the file again: {named}")
+        if self.cut:
+            said.append("the history kept only the start of the body; later fields are empty")
+        return "; ".join(said) or None
+
+
+def stored_form(entry: HistoryEntry) -> StoredForm | None:
+    """The fields of a stored ``multipart/form-data`` request body, or None for any other body.
+
+    Parsed with the standard library's MIME parser; a text part cut at the history cap is left out
+    (a file part is named all the same: its bytes are never filled back)."""
+    from email.parser import BytesParser
+    from email.policy import HTTP
+
+    content_type = next((v for n, v in entry.request_headers if n.lower() == "content-type"), "")
+    if entry.request_body is None or not content_type.lower().startswith("multipart/form-data"):
+        return None
+    try:
+        message = BytesParser(policy=HTTP).parsebytes(
+            b"Content-Type: " + content_type.encode("latin-1") + b"\r\n\r\n" + entry.request_body
+        )
+        parts = list(message.iter_parts()) if message.is_multipart() else []
+    except Exception:  # a damaged copy: nothing to fill, not a failure of the reopen
+        return StoredForm(cut=entry.request_truncated)
+    if entry.request_truncated and parts and parts[-1].get_filename() is None:
+        parts.pop()  # the cap fell inside (or just after) the last part read: its text is not whole
+    fields: list[tuple[str, str]] = []
+    files: list[tuple[str, str]] = []
+    for part in parts:
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            continue
+        filename = part.get_filename()
+        if filename is not None:
+            files.append((name, filename))
+            continue
+        payload = part.get_payload(decode=True)
+        fields.append((name, payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""))
+    return StoredForm(tuple(fields), tuple(files), entry.request_truncated)
 
 
 def stored_result(entry: HistoryEntry) -> CallResult:

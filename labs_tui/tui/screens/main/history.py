@@ -46,7 +46,7 @@ class HistoryPart(MainState):
     @on(HistoryEntryLoaded)
     def _entry_loaded(self, message: HistoryEntryLoaded) -> None:
         from labs_tui.client import diagnose
-        from labs_tui.store import editable_headers, match_url, stored_result
+        from labs_tui.store import editable_headers, match_url, stored_form, stored_result
 
         entry = message.entry
         if entry is None:
@@ -67,7 +67,14 @@ class HistoryPart(MainState):
             self.request.set_pin(entry.pin)
             version_header = spec.version_header if spec is not None else DEFAULT_VERSION_HEADER
             headers = editable_headers(entry, version_header)
-            self.call_after_refresh(self.request.fill, path_params, query, headers, entry.request_body)
+            form = stored_form(entry)  # a multipart body goes back as its fields, not as text
+            fields, whole = (form.fields, True) if form is not None else ((), False)
+            body = entry.request_body
+            fill = self.request.fill
+            self.call_after_refresh(fill, path_params, query, headers, body, fields, whole_form=whole)
+            notice = form.notice() if form is not None else None
+            if notice:
+                self.notify(notice, title="history: form", severity="warning", timeout=10)
         if self._in_flight:
             self.action_cancel()
         result = stored_result(entry)

@@ -376,9 +376,10 @@ class BodyEditor(Vertical):
         parts = [form_field.part for form_field in self._fields]
         return tuple((p.name, form_arg(p)) for p in parts if p.file is not None or p.value)
 
-    def fill_form(self, pairs: Iterable[tuple[str, str]]) -> list[str]:
+    def fill_form(self, pairs: Iterable[tuple[str, str]], *, only: bool = False) -> list[str]:
         """Saved -F values into the form's fields by name (``@path[;type=...]`` into a file field as its
-        path); returns the names given more than once (a field holds one value: the first is kept)."""
+        path); returns the names given more than once (a field holds one value: the first is kept).
+        ``only``: the fields not named are emptied (the stored request did not send them)."""
         values: dict[str, str] = {}
         repeated: list[str] = []
         for name, value in pairs:
@@ -395,6 +396,8 @@ class BodyEditor(Vertical):
                     except FormError:
                         value = value[1:]
                 form_field.set_value(value)
+            elif only:
+                form_field.set_value("")
         return repeated
 
     def _build_form(self) -> str | None:
