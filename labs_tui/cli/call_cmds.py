@@ -22,6 +22,7 @@ from labs_tui.cli.request_plan import (
     Plan,
     build,
     export_profile,
+    keep_saved_form,
     live_profile,
     note,
     parent_option,
@@ -146,6 +147,7 @@ def _call_plan(
             plan, source, from_curl=from_curl is not None, target_from_source=given_target is None
         )
         merge_source(plan, source, options)
+        keep_saved_form(plan, tuple(source.form), options)
         checks.check_pin(plan.draft.pin)
     spec = plan.spec
     if plan.draft.pin is not None and spec is not None and not spec.declares_version_header():

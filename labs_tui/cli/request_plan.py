@@ -167,6 +167,20 @@ def form_body(fields: tuple[str, ...], headers: list[tuple[str, str]]) -> bytes:
     return body
 
 
+def keep_saved_form(plan: Plan, saved: tuple[tuple[str, str], ...], options: dict[str, Any]) -> None:
+    """A saved request's form (``--from``) as the draft's parts when its body was built from it (no -d or
+    -F given): an export names its fields and files, not its body."""
+    if not saved or options["data"] is not None or options["form"]:
+        return
+    from labs_tui.client import FormError, form_part
+
+    try:
+        parts = tuple(form_part(name, value) for name, value in saved)
+    except FormError as error:
+        fail(str(error))
+    plan.draft = dataclasses.replace(plan.draft, form=parts)
+
+
 def _parse_timeout(text: str | None, default: float) -> float:
     if text is None:
         return default

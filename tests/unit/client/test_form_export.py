@@ -121,3 +121,22 @@ def test_call_F_export_names_the_file(tmp_path: Path, monkeypatch: pytest.Monkey
     else:
         assert "--multipart" in words
         assert words[-2:] == ["title=T", f"image@{absolute};type=application/octet-stream"]
+
+
+def test_call_from_a_saved_form_exports_its_fields(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from labs_tui.store.collection import SavedRequest, save_request
+
+    monkeypatch.chdir(tmp_path)
+    spec_file = tmp_path / "uploads.json"
+    spec_file.write_text(json.dumps(SPEC))
+    (tmp_path / "bin.dat").write_bytes(BINARY)
+    form = (("title", "T"), ("image", "@bin.dat"))
+    saved = save_request(SavedRequest(name="up", method="POST", path="/pictures", form=form), tmp_path)
+    result = CliRunner().invoke(
+        main, ["call", "--from", str(saved), "--spec", str(spec_file), "--curl"], catch_exceptions=False
+    )
+    assert result.exit_code == 0, result.output
+    words = shlex.split(result.stdout)
+    image = f"image=@{tmp_path / 'bin.dat'};type=application/octet-stream"
+    assert words[-4:] == ["-F", "title=T", "-F", image]
+    assert "boundary" not in result.stdout and "\x00" not in result.stdout
