@@ -46,7 +46,7 @@ async def test_the_palette_exports_a_form_as_its_fields_and_the_file_by_path(tmp
     spec_file = upload_spec(tmp_path, "3.0.3")
     app = make_app(settings_for("http://127.0.0.1:9", spec_source=str(spec_file), endpoint="uploadPicture"))
     async with app.run_test(size=SIZE) as pilot:
-        _, picture = await filled(pilot, tmp_path)
+        screen, picture = await filled(pilot, tmp_path)
         await palette(pilot, "Export request as curl")
         words = shlex.split(app.clipboard)
         assert words[0] == "curl"
@@ -58,6 +58,11 @@ async def test_the_palette_exports_a_form_as_its_fields_and_the_file_by_path(tmp
         words = shlex.split(app.clipboard)
         assert words[:2] == ["http", "--multipart"]
         assert words[-2:] == ["title=Tom", f"image@{picture};type=image/png"]
+        await pilot.press("escape")
+        field(screen, "title").set_value("@")  # text that curl would read as a file
+        await palette(pilot, "Export request as curl")
+        words = shlex.split(app.clipboard)
+        assert words[words.index("--form-string") :][:2] == ["--form-string", "title=@"]
 
 
 async def test_a_reopened_form_gets_its_text_back_and_names_the_file_to_pick_again(

@@ -38,7 +38,7 @@ from labs_tui.tui.widgets.request.send import SendButton
 from labs_tui.tui.widgets.tabs import Tabbed, TabPanel
 
 if TYPE_CHECKING:
-    from labs_tui.client import RequestDraft
+    from labs_tui.client import FormPart, RequestDraft
     from labs_tui.tui.widgets.request.body import BodyEditor
     from labs_tui.tui.widgets.request.docs import DocsView
 
@@ -61,7 +61,7 @@ class Draft:
 
     def request_draft(self) -> RequestDraft:
         """The core's draft: the URL line as typed when there is one, else the template and the form."""
-        from labs_tui.client import RequestDraft, form_part  # not needed before a send
+        from labs_tui.client import RequestDraft  # the request module is not needed before a send
 
         return RequestDraft(
             method=self.operation.method,
@@ -72,8 +72,21 @@ class Draft:
             headers=tuple(self.headers),
             body=self.body,
             pin=self.pin,
-            form=tuple(form_part(name, value) for name, value in self.form),
+            form=_form_parts(self.form),
         )
+
+
+def _form_parts(pairs: Iterable[tuple[str, str]]) -> tuple[FormPart, ...]:
+    """The core's parts for the form's -F values; a text value that is only ``@`` stays text."""
+    from labs_tui.client import FormError, FormPart, form_part
+
+    parts: list[FormPart] = []
+    for name, value in pairs:
+        try:
+            parts.append(form_part(name, value))
+        except FormError:
+            parts.append(FormPart(name, value))
+    return tuple(parts)
 
 
 class RequestPane(Vertical):
