@@ -15,7 +15,7 @@ if TYPE_CHECKING:  # annotations only (this module is imported before the first 
     from labs_tui.compare import Comparison
     from labs_tui.sandbox import SandboxHandle
     from labs_tui.spec import Spec
-    from labs_tui.store import History, HistoryEntry, HistoryRow
+    from labs_tui.store import History, HistoryEntry, HistoryRow, StoredForm
 
 
 @dataclass
@@ -81,9 +81,11 @@ class HistoryRowsLoaded(Message):
 
 @dataclass
 class HistoryEntryLoaded(Message):
-    """A stored call read back for reopening in the builder (None: it is gone)."""
+    """A stored call read back for reopening in the builder (None: it is gone), with its multipart
+    body's fields when it had one (parsed in the reading thread)."""
 
     entry: HistoryEntry | None
+    form: StoredForm | None = None
 
 
 @dataclass

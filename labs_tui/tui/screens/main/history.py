@@ -41,12 +41,15 @@ class HistoryPart(MainState):
 
     @work(thread=True, exclusive=True, group="history-entry", exit_on_error=False)
     def _load_entry(self, history: Any, entry_id: int) -> None:
-        self.post_message(HistoryEntryLoaded(history.get(entry_id)))
+        from labs_tui.store import stored_form
+
+        entry = history.get(entry_id)
+        self.post_message(HistoryEntryLoaded(entry, stored_form(entry) if entry is not None else None))
 
     @on(HistoryEntryLoaded)
     def _entry_loaded(self, message: HistoryEntryLoaded) -> None:
         from labs_tui.client import diagnose
-        from labs_tui.store import editable_headers, match_url, stored_form, stored_result
+        from labs_tui.store import editable_headers, match_url, stored_result
 
         entry = message.entry
         if entry is None:
@@ -67,7 +70,7 @@ class HistoryPart(MainState):
             self.request.set_pin(entry.pin)
             version_header = spec.version_header if spec is not None else DEFAULT_VERSION_HEADER
             headers = editable_headers(entry, version_header)
-            form = stored_form(entry)  # a multipart body goes back as its fields, not as text
+            form = message.form  # a multipart body goes back as its fields, not as text
             fields, whole = (form.fields, True) if form is not None else ((), False)
             body = entry.request_body
             fill = self.request.fill
