@@ -21,6 +21,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from labs_tui.client import form_arg
 from labs_tui.spec import DEFAULT_VERSION_HEADER
 from labs_tui.store import CollectionError, SavedRequest, default_collection_dir
 from labs_tui.tui.screens.dialogs import DIALOG_CSS
@@ -81,7 +82,7 @@ def saved_from_draft(name: str, draft: Draft, profile_name: str | None) -> Saved
         body=body,
         pin=draft.pin,
         profile=profile_name,
-        form=draft.form,
+        form=tuple((part.name, form_arg(part)) for part in draft.form),  # as curl -F writes them
     )
 
 

@@ -30,7 +30,6 @@ from labs_tui.client import (
     FormError,
     FormPart,
     encode_form,
-    form_arg,
     is_file_schema,
     is_form_media,
     parse_form_arg,
@@ -369,12 +368,12 @@ class BodyEditor(Vertical):
         return problem
 
     @property
-    def form_values(self) -> tuple[tuple[str, str], ...]:
-        """A multipart body's fields as curl -F values (a file as ``@path``), for saving; else ()."""
+    def form_parts(self) -> tuple[FormPart, ...]:
+        """A multipart body's filled fields (a file as its path), for exports and saving; else ()."""
         if not (self.media_type or "").lower().startswith("multipart/"):
             return ()
         parts = [form_field.part for form_field in self._fields]
-        return tuple((p.name, form_arg(p)) for p in parts if p.file is not None or p.value)
+        return tuple(p for p in parts if p.file is not None or p.value)
 
     def fill_form(self, pairs: Iterable[tuple[str, str]], *, only: bool = False) -> list[str]:
         """Saved -F values into the form's fields by name (``@path[;type=...]`` into a file field as its

@@ -6,7 +6,6 @@ A ``Draft`` is the request as the builder holds it; ``Draft.request_draft()`` is
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -33,7 +32,7 @@ class Draft:
     body: bytes | None = None
     pin: str | None = None  # None: no pin header (latest)
     target: str | None = None  # the URL line: path and query as sent (path params already in it)
-    form: tuple[tuple[str, str], ...] = ()  # a multipart body's fields as -F values (files as "@path")
+    form: tuple[FormPart, ...] = ()  # a multipart body's filled fields (files by path)
 
     def request_draft(self) -> RequestDraft:
         """The core's draft: the URL line as typed when there is one, else the template and the form."""
@@ -48,21 +47,8 @@ class Draft:
             headers=tuple(self.headers),
             body=self.body,
             pin=self.pin,
-            form=_form_parts(self.form),
+            form=self.form,
         )
-
-
-def _form_parts(pairs: Iterable[tuple[str, str]]) -> tuple[FormPart, ...]:
-    """The core's parts for the form's -F values; a text value that is only ``@`` stays text."""
-    from labs_tui.client import FormError, FormPart, form_part
-
-    parts: list[FormPart] = []
-    for name, value in pairs:
-        try:
-            parts.append(form_part(name, value))
-        except FormError:
-            parts.append(FormPart(name, value))
-    return tuple(parts)
 
 
 class CollectPart(PaneState):
@@ -115,5 +101,5 @@ class CollectPart(PaneState):
             body,
             self.pin,
             target,
-            body_editor.form_values,
+            body_editor.form_parts,
         )
