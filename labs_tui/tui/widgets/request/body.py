@@ -38,10 +38,12 @@ from labs_tui.spec import Choices, Operation, Spec, body_choices, picks_for, rep
 from labs_tui.tui.text import inert, inert_line, literal
 from labs_tui.tui.widgets.request.choices import ChoicePicker
 from labs_tui.tui.widgets.request.draft import (
-    body_problems,
+    BLANK,
     check_json,
     example_text,
     param_hint,
+    parse_json,
+    value_problems,
 )
 from labs_tui.tui.widgets.request.editor import BodyTextArea
 
@@ -315,19 +317,23 @@ class BodyEditor(Vertical):
             return []
         if not self.media_type.split(";")[0].endswith("json"):
             return []
-        self._follow_body()
-        # Checked against the picked variants: pointers into them, not "not valid under any of".
-        schema: Any = self._choices.pinned if self._choices is not None else self.schema
-        found = body_problems(self._checker, schema, self.editor.text)
+        value, problem = parse_json(self.editor.text)  # once: the pickers and the check share it
+        if problem is not None:
+            found = [problem]
+        elif value is BLANK:
+            found = []
+        else:
+            self._follow_body(value)
+            # Checked against the picked variants: pointers into them, not "not valid under any of".
+            schema: Any = self._choices.pinned if self._choices is not None else self.schema
+            found = value_problems(self._checker, schema, value)
         self._set_problems(found)
         return found
 
-    def _follow_body(self) -> None:
+    def _follow_body(self, document: Any) -> None:
         """The pickers follow the text: after an undo, a paste or an import, a place whose value fits
         another variant (and not the picked one) shows that variant; the text is left as it is."""
         if self._choices is None or self._spec is None or self._key is None:
-            return
-        if check_json(self.editor.text) is not None:
             return
         checker = self._checker
 
@@ -335,7 +341,6 @@ class BodyEditor(Vertical):
             return not checker.problems(variant, value, "request", limit=1)
 
         picks = self._picks.get(self._key, {})
-        document = json.loads(self.editor.text)
         moved = picks_for(self._spec.resolve, self._raw_schema, picks, document, fits)
         if moved != picks:
             self._picks[self._key] = moved

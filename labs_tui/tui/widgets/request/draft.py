@@ -61,13 +61,20 @@ def fill_path(path: str, values: Mapping[str, str]) -> str:
 
 def check_json(text: str) -> str | None:
     """Why ``text`` is not JSON (one line, with line and column), or None when it is (or is blank)."""
+    return parse_json(text)[1]
+
+
+BLANK = object()  # what parse_json gives for a blank text (not JSON's null)
+
+
+def parse_json(text: str) -> tuple[Any, str | None]:
+    """``text`` parsed once: (value, None), (BLANK, None) when blank, or (None, why it is not JSON)."""
     if not text.strip():
-        return None
+        return BLANK, None
     try:
-        json.loads(text)
+        return json.loads(text), None
     except json.JSONDecodeError as error:
-        return f"body is not valid JSON: line {error.lineno} column {error.colno}: {error.msg}"
-    return None
+        return None, f"body is not valid JSON: line {error.lineno} column {error.colno}: {error.msg}"
 
 
 def example_text(value: Any) -> str:
@@ -183,12 +190,14 @@ def parse_target(
 
 def body_problems(checker: Any, schema: Any, text: str, limit: int = 20) -> list[str]:
     """``/pointer: message`` lines for a JSON body against its request schema; invalid JSON is one line."""
-    if not text.strip():
-        return []
-    problem = check_json(text)
+    value, problem = parse_json(text)
     if problem:
         return [problem]
-    value = json.loads(text)
+    return [] if value is BLANK else value_problems(checker, schema, value, limit)
+
+
+def value_problems(checker: Any, schema: Any, value: Any, limit: int = 20) -> list[str]:
+    """``/pointer: message`` lines for a parsed JSON body against its request schema."""
     return [
         f"{found.path or '(root)'}: {found.message}"
         for found in checker.problems(schema, value, "request", limit=limit)
